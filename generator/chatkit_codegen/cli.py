@@ -1,0 +1,136 @@
+"""Command line: ``chatkit-codegen validate|generate|check|diff``.
+
+Imports are lazy so each command pays only for what it uses. Exit codes: 0 success,
+1 the input has errors (or the output is stale), 2 usage errors. No traceback ever
+reaches the user unless CHATKIT_CODEGEN_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .config import Config
+
+
+def _display(path: Path) -> str:
+    return str(path)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    from .config import load_config
+
+    cfg = load_config()
+    return cfg.with_overrides(
+        spec=Path(args.spec) if getattr(args, "spec", None) else None,
+        out=Path(args.out) if getattr(args, "out", None) else None,
+        package_name=getattr(args, "package_name", None),
+        templates=Path(args.templates) if getattr(args, "templates", None) else None,
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .errors import Level, has_errors
+    from .load.document import load_document
+    from .load.validate import validate_document
+
+    spec = Path(args.spec_path) if args.spec_path else _config(args).spec
+    doc = load_document(spec, _display(spec))
+    problems = validate_document(doc)
+    for problem in problems:
+        print(problem.format())
+    if args.fail_on_warning and any(p.level is Level.WARNING for p in problems):
+        return 1
+    return 1 if has_errors(problems) else 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .pipeline import generate_to_disk
+
+    cfg = _config(args)
+    report = generate_to_disk(cfg, validate=not args.no_validate)
+    for line in report:
+        print(line, file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .workflow.check import run_check
+
+    return run_check(_config(args), validate=not args.no_validate)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .workflow.diff import run_diff
+
+    return run_diff(Path(args.old), Path(args.new), fmt=args.format, fail_on=args.fail_on)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chatkit-codegen",
+        description="Validate an OpenAPI document and generate typed Python bindings and docs.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="report every problem in a spec, one per line")
+    p.add_argument("spec_path", nargs="?", metavar="SPEC", help="spec file (default from pyproject)")
+    p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(func=cmd_validate)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--spec", metavar="PATH", help="the OpenAPI document")
+        p.add_argument("--out", metavar="DIR", help="output folder (replaced atomically)")
+        p.add_argument("--package-name", metavar="NAME", help="generated package name")
+        p.add_argument("--templates", metavar="DIR", help="folder whose templates override ours by file name")
+        p.add_argument(
+            "--no-validate",
+            action="store_true",
+            help="skip structural and example validation (the IR's own checks still run)",
+        )
+
+    p = sub.add_parser("generate", help="render models, clients and docs into the output folder")
+    common(p)
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("check", help="exit 1 with a diff if the output folder is stale")
+    common(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("diff", help="classify the changes between two spec versions")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--fail-on", choices=("breaking", "any", "never"), default="never")
+    p.set_defaults(func=cmd_diff)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .errors import CodegenError
+
+    try:
+        result: int = args.func(args)
+        return result
+    except CodegenError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:
+        if os.environ.get("CHATKIT_CODEGEN_DEBUG"):
+            raise
+        print(f"chatkit-codegen: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3

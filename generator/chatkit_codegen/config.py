@@ -1,0 +1,65 @@
+"""Defaults from ``[tool.chatkit-codegen]`` in the nearest pyproject.toml; flags win."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, str] = {
+    "spec": "spec/chatkit.yaml",
+    "out": "generated",
+    "package-name": "chatkit_api",
+    "client-name": "ChatKitClient",
+    "api-key-env": "OPENAI_API_KEY",
+    "base-url-env": "CHATKIT_BASE_URL",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    spec: Path
+    out: Path
+    package_name: str
+    client_name: str
+    api_key_env: str
+    base_url_env: str
+    templates: Path | None = None
+    root: Path = Path(".")
+
+    def with_overrides(self, **values: Any) -> Config:
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError):
+                continue
+            if "chatkit-codegen" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(start: Path | None = None) -> Config:
+    start = (start or Path.cwd()).resolve()
+    values = dict(DEFAULTS)
+    root = start
+    pyproject = find_pyproject(start)
+    if pyproject is not None:
+        root = pyproject.parent
+        table = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["chatkit-codegen"]
+        values.update({k: str(v) for k, v in table.items() if k in DEFAULTS})
+    return Config(
+        spec=root / values["spec"],
+        out=root / values["out"],
+        package_name=values["package-name"],
+        client_name=values["client-name"],
+        api_key_env=values["api-key-env"],
+        base_url_env=values["base-url-env"],
+        root=root,
+    )

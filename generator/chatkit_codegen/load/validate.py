@@ -1,0 +1,413 @@
+"""``chatkit-codegen validate``: every problem in a document, sorted, one per line.
+
+Errors make a document unusable (generate refuses it): structural problems found by
+openapi-spec-validator, references that are not local or do not resolve, duplicate
+operationIds, undeclared path template parameters, broken discriminators, and
+examples that fail their schema. Warnings flag documents that work but are worse
+than they should be.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import Level, Problem
+from ..ir import naming
+from .document import Document, join_pointer
+from .walk import iter_all_schemas, iter_operations, iter_refs, resolve_pointer
+
+_TOP_KEYS = {
+    "openapi",
+    "info",
+    "servers",
+    "paths",
+    "components",
+    "webhooks",
+    "security",
+    "tags",
+    "externalDocs",
+    "jsonSchemaDialect",
+}
+RESERVED_EXTENSION_PREFIXES = ("x-oai-", "x-oas-")
+
+
+def validate_document(doc: Document) -> list[Problem]:
+    """All problems of ``doc``; refs are checked first so no validator ever fetches."""
+    problems: list[Problem] = []
+    ref_problems = list(check_refs(doc))
+    problems.extend(ref_problems)
+    if not ref_problems:
+        problems.extend(_structural(doc))
+    problems.extend(check_semantics(doc))
+    if not ref_problems:
+        problems.extend(_examples(doc))
+    problems.extend(_warnings(doc))
+    return sorted(set(problems))
+
+
+def openapi_version(data: dict[str, Any]) -> str:
+    version = data.get("openapi")
+    return version if isinstance(version, str) else ""
+
+
+def check_refs(doc: Document) -> Iterator[Problem]:
+    for ptr, ref in iter_refs(doc.data):
+        where = join_pointer(ptr, "$ref")
+        if not ref.startswith("#"):
+            kind = "network" if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", ref) else "file"
+            yield doc.problem(
+                Level.ERROR,
+                where,
+                f"{kind} reference {ref!r} refused: only local '#/' references are allowed",
+            )
+            continue
+        try:
+            resolve_pointer(doc.data, ref)
+        except KeyError:
+            yield doc.problem(Level.ERROR, where, f"unresolvable reference {ref!r}")
+
+
+def _structural(doc: Document) -> Iterator[Problem]:
+    from openapi_spec_validator import (
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
+
+    version = openapi_version(doc.data)
+    if version.startswith("3.0"):
+        validator: Any = OpenAPIV30SpecValidator(doc.data)
+    elif version.startswith("3.1"):
+        validator = OpenAPIV31SpecValidator(doc.data)
+    else:
+        yield doc.problem(
+            Level.ERROR,
+            "/openapi",
+            f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are supported)",
+        )
+        return
+    try:
+        errors = list(validator.iter_errors())
+    except RecursionError:
+        yield doc.problem(Level.ERROR, "", "document is too deeply nested to validate")
+        return
+    schema_ptrs: list[str] | None = None
+    for err in errors:
+        path = [str(p) for p in (getattr(err, "absolute_path", None) or [])]
+        message = _one_line(getattr(err, "message", None) or str(err))
+        if path and path[0] in _TOP_KEYS:
+            yield doc.problem(Level.ERROR, join_pointer("", *path), message)
+            continue
+        # Errors inside schema objects come back relative to the schema: find it.
+        if schema_ptrs is None:
+            schema_ptrs = [p for p, _ in iter_all_schemas(doc.data)]
+        ptr = _find_relative(doc.data, schema_ptrs, path, getattr(err, "instance", None))
+        yield doc.problem(Level.ERROR, ptr, message)
+
+
+def _find_relative(
+    data: Any, schema_ptrs: list[str], rel: list[str], instance: Any
+) -> str:
+    for base in schema_ptrs:
+        candidate = join_pointer(base, *rel)
+        try:
+            if resolve_pointer(data, "#" + candidate) == instance:
+                return candidate
+        except KeyError:
+            continue
+    return join_pointer("", *rel)
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _deref(data: Any, node: Any, limit: int = 32) -> Any:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and limit:
+        try:
+            node = resolve_pointer(data, node["$ref"])
+        except KeyError:
+            return None
+        limit -= 1
+    return node
+
+
+def check_semantics(doc: Document) -> Iterator[Problem]:
+    """Rules openapi-spec-validator does not enforce (or does not locate well)."""
+    data = doc.data
+    seen_ids: dict[str, str] = {}
+    for ptr, path, _method, op in iter_operations(data):
+        op_id = op.get("operationId")
+        if isinstance(op_id, str):
+            if op_id in seen_ids:
+                yield doc.problem(
+                    Level.ERROR,
+                    ptr + "/operationId",
+                    f"duplicate operationId {op_id!r} (first used at {seen_ids[op_id]})",
+                )
+            else:
+                seen_ids[op_id] = ptr
+        declared = set()
+        path_item = data["paths"][path]
+        for param in list(path_item.get("parameters") or []) + list(
+            op.get("parameters") or []
+        ):
+            param = _deref(data, param)
+            if isinstance(param, dict) and param.get("in") == "path":
+                declared.add(param.get("name"))
+        for name in re.findall(r"\{([^}]*)\}", path):
+            if name not in declared:
+                yield doc.problem(
+                    Level.ERROR,
+                    ptr,
+                    f"path template parameter {{{name}}} is not declared as an 'in: path' parameter",
+                )
+    for ptr, schema in iter_all_schemas(data):
+        if "discriminator" in schema:
+            yield from _check_discriminator(doc, ptr, schema)
+
+
+def discriminator_tag(data: Any, variant: Any, prop: str) -> tuple[str, Any]:
+    """('ok', value) when ``variant`` fixes ``prop`` to one value, else (reason, None)."""
+    variant = _deref(data, variant)
+    if not isinstance(variant, dict):
+        return ("missing", None)
+    schemas = [variant]
+    for part in variant.get("allOf") or []:
+        schemas.append(_deref(data, part))
+    for s in schemas:
+        if not isinstance(s, dict):
+            continue
+        props = s.get("properties")
+        if isinstance(props, dict) and prop in props:
+            p = _deref(data, props[prop])
+            if isinstance(p, dict):
+                if "const" in p:
+                    return ("ok", p["const"])
+                enum = p.get("enum")
+                if isinstance(enum, list) and len(enum) == 1:
+                    return ("ok", enum[0])
+            return ("not-const", None)
+    return ("missing", None)
+
+
+def _check_discriminator(doc: Document, ptr: str, schema: dict[str, Any]) -> Iterator[Problem]:
+    data = doc.data
+    disc = schema["discriminator"]
+    if not isinstance(disc, dict) or not isinstance(disc.get("propertyName"), str):
+        return  # structural validation reports this
+    prop = disc["propertyName"]
+    variants_key = "oneOf" if "oneOf" in schema else "anyOf" if "anyOf" in schema else None
+    if variants_key is None:
+        if "allOf" not in schema and "properties" not in schema:
+            yield doc.problem(
+                Level.ERROR, ptr + "/discriminator", "discriminator without oneOf or anyOf"
+            )
+        return
+    mapping = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
+    by_ref: dict[str, list[str]] = {}
+    for tag, target in mapping.items():
+        by_ref.setdefault(str(target), []).append(str(tag))
+    tags: dict[Any, int] = {}
+    for i, variant in enumerate(schema.get(variants_key) or []):
+        vptr = join_pointer(ptr, variants_key, i)
+        ref = variant.get("$ref") if isinstance(variant, dict) else None
+        status, value = discriminator_tag(data, variant, prop)
+        if status == "missing":
+            yield doc.problem(
+                Level.ERROR,
+                vptr,
+                f"discriminator property {prop!r} is missing from this variant",
+            )
+            continue
+        values = by_ref.get(ref, []) if ref else []
+        if not values:
+            if status != "ok":
+                yield doc.problem(
+                    Level.ERROR,
+                    vptr,
+                    f"discriminator property {prop!r} is not a single-value constant in this variant",
+                )
+                continue
+            values = [value]
+        for v in values:
+            if v in tags:
+                yield doc.problem(
+                    Level.ERROR,
+                    vptr,
+                    f"discriminator value {v!r} is not unique (also variant {tags[v]})",
+                )
+            else:
+                tags[v] = i
+
+
+def _example_sites(data: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    """(pointer of the example, pointer of its schema, value) for every example."""
+    for ptr, schema in iter_all_schemas(data):
+        if "example" in schema:
+            yield ptr + "/example", ptr, schema["example"]
+        examples = schema.get("examples")
+        if isinstance(examples, list):
+            for i, value in enumerate(examples):
+                yield join_pointer(ptr, "examples", i), ptr, value
+
+    def holders() -> Iterator[tuple[str, Any]]:
+        comps = data.get("components") or {}
+        for kind in ("parameters", "headers"):
+            for name, obj in (comps.get(kind) or {}).items():
+                yield join_pointer(f"/components/{kind}", name), obj
+        for ptr, _path, _m, op in iter_operations(data):
+            for i, param in enumerate(op.get("parameters") or []):
+                yield join_pointer(ptr, "parameters", i), param
+            body = op.get("requestBody")
+            if isinstance(body, dict):
+                for media, obj in (body.get("content") or {}).items():
+                    yield join_pointer(ptr, "requestBody", "content", media), obj
+            for code, resp in (op.get("responses") or {}).items():
+                if isinstance(resp, dict):
+                    for media, obj in (resp.get("content") or {}).items():
+                        yield join_pointer(ptr, "responses", str(code), "content", media), obj
+        for kind in ("requestBodies", "responses"):
+            for name, obj in (comps.get(kind) or {}).items():
+                if isinstance(obj, dict):
+                    for media, mobj in (obj.get("content") or {}).items():
+                        yield join_pointer(f"/components/{kind}", name, "content", media), mobj
+
+    for ptr, obj in holders():
+        if not isinstance(obj, dict) or "schema" not in obj:
+            continue
+        sptr = ptr + "/schema"
+        if "example" in obj:
+            yield ptr + "/example", sptr, obj["example"]
+        examples = obj.get("examples")
+        if isinstance(examples, dict):
+            for name, ex in examples.items():
+                ex = _deref(data, ex)
+                if isinstance(ex, dict) and "value" in ex:
+                    yield join_pointer(ptr, "examples", name, "value"), sptr, ex["value"]
+
+
+def _examples(doc: Document) -> Iterator[Problem]:
+    from jsonschema.exceptions import best_match
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    data = doc.data
+    sites = list(_example_sites(data))
+    if not sites:
+        return
+    base = "urn:chatkit-codegen:document"
+    registry: Registry[Any] = Registry().with_resource(
+        base, Resource.from_contents(data, default_specification=DRAFT202012)
+    )
+    cls = OAS30Validator if openapi_version(data).startswith("3.0") else OAS31Validator
+    validators: dict[str, Any] = {}
+    for ex_ptr, schema_ptr, value in sites:
+        validator = validators.get(schema_ptr)
+        if validator is None:
+            validator = cls({"$ref": base + "#" + schema_ptr}, registry=registry)
+            validators[schema_ptr] = validator
+        try:
+            errors = list(validator.iter_errors(value))
+        except Exception as exc:  # a broken schema: structural validation reports it
+            yield doc.problem(
+                Level.ERROR, ex_ptr, f"example could not be checked: {_one_line(str(exc))}"
+            )
+            continue
+        if errors:
+            err = best_match(errors)
+            where = "".join(f"[{p!r}]" for p in err.absolute_path) or "(root)"
+            yield doc.problem(
+                Level.ERROR,
+                ex_ptr,
+                f"example is not valid against its schema: at {where}: {_one_line(err.message)}",
+            )
+
+
+def _warnings(doc: Document) -> Iterator[Problem]:
+    data = doc.data
+    comps = data.get("components") or {}
+    for name in (comps.get("schemas") or {}) if isinstance(comps, dict) else {}:
+        if naming.class_name(name) != name:
+            yield doc.problem(
+                Level.WARNING,
+                join_pointer("/components/schemas", name),
+                f"schema name {name!r} is not a Python class name; it becomes {naming.class_name(name)!r}",
+            )
+    for ptr, schema in iter_all_schemas(data):
+        described = "description" in schema or "$ref" in schema
+        if _becomes_class(ptr, schema) and not described and not _is_property(ptr):
+            yield doc.problem(Level.WARNING, ptr, "schema has no description")
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for prop, sub in props.items():
+                pptr = join_pointer(ptr, "properties", prop)
+                if not _has_description(data, sub):
+                    yield doc.problem(Level.WARNING, pptr, "property has no description")
+                if naming.needs_sanitising(prop):
+                    yield doc.problem(
+                        Level.WARNING,
+                        pptr,
+                        f"property name {prop!r} needs sanitising; it becomes {naming.field_name(prop)!r}",
+                    )
+    for ptr, key in _iter_keys(data):
+        if key.lower().startswith(RESERVED_EXTENSION_PREFIXES):
+            yield doc.problem(
+                Level.WARNING,
+                ptr,
+                f"extension {key!r} uses a reserved prefix ({', '.join(RESERVED_EXTENSION_PREFIXES)})",
+            )
+
+
+def _becomes_class(ptr: str, schema: dict[str, Any]) -> bool:
+    """Schemas that turn into a named class or alias and so need a docstring."""
+    if ptr.count("/") == 3 and ptr.startswith("/components/schemas/"):
+        return True
+    if "properties" in schema:
+        return True
+    for key in ("oneOf", "anyOf"):
+        variants = [v for v in schema.get(key) or [] if isinstance(v, dict)]
+        real = [v for v in variants if v.get("type") != "null"]
+        if len(real) > 1 and any("$ref" in v or "properties" in v for v in real):
+            return True
+    return False
+
+
+def _is_property(ptr: str) -> bool:
+    parts = ptr.rsplit("/", 2)
+    return len(parts) == 3 and parts[1] == "properties"
+
+
+def _has_description(data: Any, sub: Any) -> bool:
+    if not isinstance(sub, dict):
+        return True
+    if "description" in sub:
+        return True
+    target = _deref(data, sub)
+    if target is not sub and isinstance(target, dict) and "description" in target:
+        return True
+    for key in ("anyOf", "oneOf"):
+        for part in sub.get(key) or []:
+            if isinstance(part, dict) and "description" in part:
+                return True
+    return False
+
+
+def _iter_keys(node: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
+    stack: list[tuple[str, Any]] = [(ptr, node)]
+    while stack:
+        p, n = stack.pop()
+        if isinstance(n, dict):
+            for key, value in n.items():
+                kp = join_pointer(p, str(key))
+                if isinstance(key, str) and key.startswith("x-"):
+                    yield kp, key
+                if isinstance(value, dict | list):
+                    stack.append((kp, value))
+        elif isinstance(n, list):
+            for i, value in enumerate(n):
+                if isinstance(value, dict | list):
+                    stack.append((join_pointer(p, i), value))

@@ -1,0 +1,162 @@
+"""Walking an OpenAPI document: every schema object, every $ref, with its pointer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .document import join_pointer, split_pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = (
+    "items",
+    "additionalProperties",
+    "not",
+    "propertyNames",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+)
+
+
+def subschemas(schema: dict[str, Any], ptr: str) -> Iterator[tuple[str, Any]]:
+    """Direct child schemas of ``schema`` with their pointers."""
+    for key in _SCHEMA_MAPS:
+        value = schema.get(key)
+        if isinstance(value, dict):
+            for name, sub in value.items():
+                yield join_pointer(ptr, key, name), sub
+    for key in _SCHEMA_LISTS:
+        value = schema.get(key)
+        if isinstance(value, list):
+            for i, sub in enumerate(value):
+                yield join_pointer(ptr, key, i), sub
+    for key in _SCHEMA_ONE:
+        value = schema.get(key)
+        if isinstance(value, dict):
+            yield join_pointer(ptr, key), value
+
+
+def iter_schema_tree(schema: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``schema`` and all nested schema objects (not following $ref)."""
+    stack = [(ptr, schema)]
+    while stack:
+        p, s = stack.pop()
+        if not isinstance(s, dict):
+            continue
+        yield p, s
+        stack.extend(reversed(list(subschemas(s, p))))
+
+
+def _media_schemas(content: Any, ptr: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(content, dict):
+        for media, obj in content.items():
+            if isinstance(obj, dict) and "schema" in obj:
+                yield join_pointer(ptr, media, "schema"), obj["schema"]
+
+
+def root_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Every place the document holds a schema directly (components and operations)."""
+    comps = doc.get("components")
+    if isinstance(comps, dict):
+        schemas = comps.get("schemas")
+        if isinstance(schemas, dict):
+            for name, s in schemas.items():
+                yield join_pointer("/components/schemas", name), s
+        for kind in ("parameters", "headers"):
+            group = comps.get(kind)
+            if isinstance(group, dict):
+                for name, obj in group.items():
+                    if isinstance(obj, dict):
+                        base = join_pointer(f"/components/{kind}", name)
+                        if "schema" in obj:
+                            yield base + "/schema", obj["schema"]
+                        yield from _media_schemas(obj.get("content"), base + "/content")
+        for kind in ("requestBodies", "responses"):
+            group = comps.get(kind)
+            if isinstance(group, dict):
+                for name, obj in group.items():
+                    if isinstance(obj, dict):
+                        base = join_pointer(f"/components/{kind}", name)
+                        yield from _media_schemas(obj.get("content"), base + "/content")
+    for op_ptr, _path, _method, op in iter_operations(doc):
+        for i, param in enumerate(op.get("parameters") or []):
+            if isinstance(param, dict) and "schema" in param:
+                yield join_pointer(op_ptr, "parameters", i, "schema"), param["schema"]
+        body = op.get("requestBody")
+        if isinstance(body, dict):
+            yield from _media_schemas(body.get("content"), op_ptr + "/requestBody/content")
+        for code, resp in (op.get("responses") or {}).items():
+            if isinstance(resp, dict):
+                base = join_pointer(op_ptr, "responses", str(code))
+                yield from _media_schemas(resp.get("content"), base + "/content")
+    paths = doc.get("paths")
+    if isinstance(paths, dict):
+        for path, item in paths.items():
+            if isinstance(item, dict):
+                for i, param in enumerate(item.get("parameters") or []):
+                    if isinstance(param, dict) and "schema" in param:
+                        yield join_pointer("/paths", path, "parameters", i, "schema"), param[
+                            "schema"
+                        ]
+
+
+def iter_all_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for ptr, schema in root_schemas(doc):
+        yield from iter_schema_tree(schema, ptr)
+
+
+def iter_operations(
+    doc: dict[str, Any],
+) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(pointer, path, method, operation) for every operation, in document order."""
+    paths = doc.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield join_pointer("/paths", path, method), path, method, op
+
+
+def iter_refs(node: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
+    """Every ``$ref`` string in the document: (pointer of the object holding it, ref)."""
+    stack: list[tuple[str, Any]] = [(ptr, node)]
+    while stack:
+        p, n = stack.pop()
+        if isinstance(n, dict):
+            ref = n.get("$ref")
+            if isinstance(ref, str):
+                yield p, ref
+            for key, value in reversed(list(n.items())):
+                if isinstance(value, dict | list):
+                    stack.append((join_pointer(p, key), value))
+        elif isinstance(n, list):
+            for i in reversed(range(len(n))):
+                if isinstance(n[i], dict | list):
+                    stack.append((join_pointer(p, i), n[i]))
+
+
+def resolve_pointer(doc: Any, ref: str) -> Any:
+    """Resolve a local ``#/...`` reference; raises KeyError when it does not resolve."""
+    if not ref.startswith("#"):
+        raise KeyError(ref)
+    node = doc
+    for part in split_pointer(ref):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise KeyError(ref)
+    return node
