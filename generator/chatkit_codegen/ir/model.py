@@ -1,0 +1,321 @@
+"""The intermediate representation: typed, immutable records, built once per document.
+
+Every renderer (models, requests and clients, docs) reads this and nothing else.
+Names are final Python identifiers; wire names are kept beside them; types are a
+small tagged union (``TypeExpr``) so each renderer prints them its own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal as TLiteral
+from typing import TypeAlias
+
+JsonValue: TypeAlias = object  # a plain JSON value (dict, list, str, int, float, bool, None)
+
+# --------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True)
+class Prim:
+    """A builtin or stdlib type: str, int, float, bool, bytes, datetime, date, UUID, Any, None."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Lit:
+    """``Literal[...]``: enum and const values, in spec order."""
+
+    values: tuple[str | int | float | bool | None, ...]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a named declaration (model class or alias) by its key."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeExpr
+
+
+@dataclass(frozen=True)
+class TupleOf:
+    items: tuple[TypeExpr, ...]
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: TypeExpr
+    key: TypeExpr = Prim("str")
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    variants: tuple[TypeExpr, ...]
+    discriminator: str | None = None
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeExpr
+
+
+@dataclass(frozen=True)
+class Constrained:
+    """A type with validation constraints that sits inside another type (list items, map keys)."""
+
+    inner: TypeExpr
+    constraints: Constraints
+
+
+TypeExpr: TypeAlias = Prim | Lit | Ref | ListOf | TupleOf | MapOf | UnionOf | Nullable | Constrained
+
+
+@dataclass(frozen=True)
+class Constraints:
+    ge: int | float | None = None
+    gt: int | float | None = None
+    le: int | float | None = None
+    lt: int | float | None = None
+    multiple_of: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+
+    def items(self) -> list[tuple[str, int | float | str]]:
+        out: list[tuple[str, int | float | str]] = []
+        for name in (
+            "ge",
+            "gt",
+            "le",
+            "lt",
+            "multiple_of",
+            "min_length",
+            "max_length",
+            "pattern",
+        ):
+            value = getattr(self, name)
+            if value is not None:
+                out.append((name, value))
+        return out
+
+    def __bool__(self) -> bool:
+        return bool(self.items())
+
+
+NO_CONSTRAINTS = Constraints()
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: JsonValue = _Missing()
+
+# --------------------------------------------------------------------- declarations
+
+Shape: TypeAlias = TLiteral["response", "request"]
+
+
+@dataclass(frozen=True)
+class FieldDecl:
+    wire_name: str
+    name: str
+    type: TypeExpr
+    required: bool
+    description: str | None
+    default: JsonValue = MISSING
+    constraints: Constraints = NO_CONSTRAINTS
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    pointer: str = ""
+
+    @property
+    def nullable(self) -> bool:
+        return isinstance(self.type, Nullable)
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not MISSING
+
+
+@dataclass(frozen=True)
+class ModelDecl:
+    """An object schema in one shape: a BaseModel (response) or TypedDict (request)."""
+
+    key: str
+    name: str
+    module: str
+    owner: str | None  # key of the top-level declaration whose module holds this one
+    shape: Shape
+    description: str | None
+    fields: tuple[FieldDecl, ...]
+    bases: tuple[str, ...] = ()
+    extra: TLiteral["allow", "forbid"] = "allow"
+    extra_type: TypeExpr | None = None
+    deprecated: bool = False
+    examples: tuple[JsonValue, ...] = ()
+    pointer: str = ""
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class AliasDecl:
+    """A named type: an enum (Literal), a union, or an alias of another type."""
+
+    key: str
+    name: str
+    module: str
+    owner: str | None
+    shape: Shape
+    description: str | None
+    type: TypeExpr
+    kind: TLiteral["enum", "union", "alias"]
+    deprecated: bool = False
+    examples: tuple[JsonValue, ...] = ()
+    pointer: str = ""
+
+
+Decl: TypeAlias = ModelDecl | AliasDecl
+
+
+@dataclass(frozen=True)
+class Module:
+    """One generated file under ``types/``: a top-level declaration and its nested ones."""
+
+    name: str
+    top: str  # key of the top-level declaration
+    decls: tuple[str, ...]  # keys in definition order (dependencies first)
+    cyclic_imports: frozenset[str] = frozenset()  # modules imported at the bottom
+
+
+# ------------------------------------------------------------------------ operations
+
+ParamLocation: TypeAlias = TLiteral["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class ParamDecl:
+    wire_name: str
+    name: str
+    location: ParamLocation
+    type: TypeExpr
+    required: bool
+    description: str | None
+    default: JsonValue = MISSING
+    constraints: Constraints = NO_CONSTRAINTS
+    const: JsonValue = MISSING  # a header every call sends with a fixed value
+    explode: bool = True
+    style: str = "form"
+    deprecated: bool = False
+    examples: tuple[JsonValue, ...] = ()
+
+
+@dataclass(frozen=True)
+class BodyDecl:
+    media_type: str
+    type: TypeExpr
+    required: bool
+    description: str | None
+    fields: tuple[FieldDecl, ...]  # the object's properties, when the body is an object
+    params_key: str | None  # the TypedDict declaration of the body, when there is one
+    examples: tuple[tuple[str, JsonValue], ...] = ()
+
+
+@dataclass(frozen=True)
+class ResponseDecl:
+    status: str
+    description: str | None
+    media_type: str | None
+    type: TypeExpr | None
+    examples: tuple[tuple[str, JsonValue], ...] = ()
+    streaming: bool = False
+
+
+@dataclass(frozen=True)
+class PageDecl:
+    name: str
+    items_field: str
+    cursor_param: str
+    next_cursor_field: str
+    has_more_field: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    page: PageDecl
+    item_type: TypeExpr
+
+
+@dataclass(frozen=True)
+class OperationDecl:
+    operation_id: str
+    name: str  # snake_case function name of the request builder
+    method: str  # upper case
+    path: str
+    summary: str | None
+    description: str | None
+    tags: tuple[str, ...]
+    resource: tuple[str, ...]  # ("beta", "chatkit", "sessions")
+    method_name: str  # "cancel"
+    params: tuple[ParamDecl, ...]
+    body: BodyDecl | None
+    responses: tuple[ResponseDecl, ...]
+    success: ResponseDecl | None
+    pagination: Pagination | None
+    params_key: str | None  # TypedDict of query parameters (ThreadListParams)
+    deprecated: bool = False
+    pointer: str = ""
+
+    @property
+    def sdk_path(self) -> str:
+        return ".".join((*self.resource, self.method_name))
+
+    def params_in(self, location: ParamLocation) -> tuple[ParamDecl, ...]:
+        return tuple(p for p in self.params if p.location == location)
+
+
+# ------------------------------------------------------------------------------- API
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the generator approximated or renamed; reported at the end of a run."""
+
+    pointer: str
+    message: str
+
+
+@dataclass(frozen=True)
+class API:
+    title: str
+    version: str
+    description: str | None
+    openapi: str
+    servers: tuple[Server, ...]
+    decls: dict[str, Decl]
+    modules: tuple[Module, ...]
+    operations: tuple[OperationDecl, ...]
+    pages: tuple[PageDecl, ...]
+    tags: tuple[tuple[str, str | None], ...]
+    spec_name: str
+    spec_sha256: str
+    notes: tuple[Note, ...] = field(default=())
+
+    def decl(self, key: str) -> Decl:
+        return self.decls[key]
+
+    def module_of(self, key: str) -> str:
+        return self.decls[key].module
