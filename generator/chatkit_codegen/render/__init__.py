@@ -1,0 +1,1 @@
+"""Renderers: IR in, file text out. Templates print; these modules decide."""

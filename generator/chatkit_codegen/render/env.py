@@ -1,0 +1,67 @@
+"""The one Jinja environment: strict, whitespace-controlled, user-overridable.
+
+A user's ``--templates DIR`` wins by file name: ``DIR/model_module.py.jinja``
+overrides ``models/model_module.py.jinja`` (the relative path works too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import __version__
+
+
+def builtin_templates() -> Path:
+    """Templates shipped in the wheel, or the repository's ``templates/`` folder."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "templates"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "templates"
+
+
+class _OverrideLoader(jinja2.BaseLoader):
+    """Looks a template up in the user's folder by relative path, then by file name."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        for candidate in (self.folder / template, self.folder / Path(template).name):
+            path = candidate.resolve()
+            if path.is_file() and path.is_relative_to(self.folder):
+                text = path.read_text(encoding="utf-8")
+                mtime = path.stat().st_mtime
+                return text, str(path), lambda: path.stat().st_mtime == mtime
+        raise jinja2.TemplateNotFound(template)
+
+
+def indent_lines(lines: list[str], indent: int) -> str:
+    """Join pre-laid-out code lines, indenting all but blank ones."""
+    pad = " " * indent
+    return "\n".join(pad + line if line else "" for line in lines)
+
+
+def make_env(user_dir: Path | None = None, filters: dict[str, Callable[..., Any]] | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(_OverrideLoader(user_dir))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.globals["generator_version"] = __version__
+    env.filters["lines"] = indent_lines
+    env.filters.update(filters or {})
+    return env

@@ -1,0 +1,26 @@
+"""Escaping spec text for Markdown (and the HTML it becomes)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_text(text: str | None) -> str:
+    """Inline Markdown text: HTML-escaped, Markdown punctuation backslash-escaped."""
+    if not text:
+        return ""
+    collapsed = " ".join(str(text).split())
+    escaped = html.escape(collapsed, quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", escaped)
+
+
+def md_code(text: str) -> str:
+    """Inline code span that no backtick in ``text`` can close."""
+    text = " ".join(str(text).split())
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

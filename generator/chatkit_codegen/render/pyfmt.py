@@ -1,0 +1,207 @@
+"""The one escaping path from spec text to Python source, and black-style layout.
+
+Everything a spec says that lands in a ``.py`` file passes through ``py_str`` (string
+literals), ``py_literal`` (JSON values), ``docstring`` (docstrings) or
+``safe_comment`` (comments). None of them can produce text that ends the construct
+it sits in. ``Node``/``layout`` print bracketed expressions the way black would, so
+generated files are black-stable without running black.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+LINE_LENGTH = 88
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _visible(ch: str) -> bool:
+    if ch in _BIDI:
+        return False
+    if ch == " ":
+        return True
+    return ch.isprintable() and unicodedata.category(ch) not in ("Zl", "Zp", "Cf")
+
+
+def py_str(value: str) -> str:
+    """A Python string literal for ``value``, quoted the way black prefers."""
+    quote = '"'
+    if '"' in value and "'" not in value:
+        quote = "'"
+    out = [quote]
+    for ch in value:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == quote:
+            out.append("\\" + quote)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif not _visible(ch):
+            out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    out.append(quote)
+    return "".join(out)
+
+
+def py_literal(value: object) -> str:
+    """Python source for a JSON value (dict, list, str, number, bool, None)."""
+    if value is None:
+        return "None"
+    if value is True:
+        return "True"
+    if value is False:
+        return "False"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f'float("{value}")'
+        return repr(value)
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    return py_str(str(value))
+
+
+def literal_node(value: object) -> Node | str:
+    """Like ``py_literal`` but as a layout node, so long values wrap like black."""
+    if isinstance(value, list | tuple) and value:
+        return Node("", "[", [literal_node(v) for v in value], "]")
+    if isinstance(value, dict) and value:
+        return Node(
+            "",
+            "{",
+            [Node(f"{py_str(str(k))}: ", "", [literal_node(v)], "", atom=True) for k, v in value.items()],
+            "}",
+        )
+    return py_literal(value)
+
+
+def _doc_escape(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\n")
+        elif ch == "\t":
+            out.append("    ")
+        elif not _visible(ch):
+            out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    escaped = "".join(out)
+    # No run of three quotes may survive, and the text may not end with a quote.
+    escaped = escaped.replace('"', '\\"') if '""' in escaped else escaped
+    return escaped
+
+
+def docstring(text: str | None, indent: int) -> list[str]:
+    """Docstring lines (without indentation) for ``text``; empty list for no text."""
+    if not text or not text.strip():
+        return []
+    width = max(LINE_LENGTH - indent, 40)
+    paragraphs = [p for p in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines: list[str] = []
+    for para in paragraphs:
+        para = " ".join(para.split())
+        if not para:
+            if lines and lines[-1] != "":
+                lines.append("")
+            continue
+        wrapped = textwrap.wrap(
+            _doc_escape(para), width=width, break_long_words=False, break_on_hyphens=False
+        )
+        lines.extend(w.rstrip() for w in wrapped)
+    while lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        return []
+    first = lines[0]
+    ends_badly = first.endswith(('"', "\\")) or first.startswith(('"', " "))
+    if len(lines) == 1 and indent + len(first) + 6 <= LINE_LENGTH and not ends_badly:
+        return [f'"""{first}"""']
+    if lines[0].startswith('"'):
+        lines[0] = "\\" + lines[0]
+    out = ['"""' + lines[0], *lines[1:], '"""']
+    return out
+
+
+def safe_comment(text: str) -> str:
+    """One comment line's text: newlines and control characters cannot escape it."""
+    return "".join(ch if _visible(ch) else _escape_char(ch) for ch in " ".join(text.split()))
+
+
+# ------------------------------------------------------------------------- layout
+
+
+@dataclass
+class Node:
+    """``head open items... close``: a call, subscript, list or dict that may wrap."""
+
+    head: str
+    open: str
+    items: Sequence[Node | str] = field(default_factory=list)
+    close: str = ""
+    atom: bool = False  # a prefix glued to one item (dict entries, keyword=value)
+
+    def flat(self) -> str:
+        inner = ", ".join(flat(i) for i in self.items)
+        return f"{self.head}{self.open}{inner}{self.close}"
+
+
+def flat(item: Node | str) -> str:
+    return item if isinstance(item, str) else item.flat()
+
+
+def kw(name: str, value: Node | str) -> Node:
+    return Node(f"{name}=", "", [value], "", atom=True)
+
+
+def layout(prefix: str, item: Node | str, suffix: str, indent: int) -> list[str]:
+    """Lines for ``prefix + item + suffix`` at ``indent`` as black prints them."""
+    pad = " " * indent
+    one = pad + prefix + flat(item) + suffix
+    if len(one) <= LINE_LENGTH or isinstance(item, str):
+        return [one]
+    if item.atom:
+        inner = item.items[0]
+        return layout(prefix + item.head, inner, suffix, indent)
+    head = pad + prefix + item.head + item.open
+    tail_pad = pad
+    body_indent = indent + 4
+    joined = ", ".join(flat(i) for i in item.items)
+    if len(" " * body_indent + joined) <= LINE_LENGTH and item.items:
+        return [head, " " * body_indent + joined, tail_pad + item.close + suffix]
+    lines = [head]
+    single_subscript = item.open == "[" and len(item.items) == 1 and item.head
+    for sub in item.items:
+        comma = "" if single_subscript else ","
+        lines.extend(layout("", sub, comma, body_indent))
+    lines.append(tail_pad + item.close + suffix)
+    return lines
+
+
+def too_long(lines: Sequence[str]) -> bool:
+    return any(len(line) > LINE_LENGTH for line in lines)
