@@ -1,0 +1,1 @@
+"""Maintainer workflows: drift check and breaking-change reports."""
