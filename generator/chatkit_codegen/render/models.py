@@ -65,7 +65,11 @@ class ModelRenderer:
 
     def module(self, module: Module) -> ModuleView:
         imports = Imports()
-        imports.add("__future__", "annotations")
+        # TypedDicts need evaluated annotations: ``Required[...]`` inside a string is
+        # invisible to ``__required_keys__``. Their forward references are quoted instead.
+        typed_dicts = self.api.decls[module.top].shape == "request"
+        if not typed_dicts:
+            imports.add("__future__", "annotations")
         printer = TypePrinter(self.api, module.name, imports)
         printer.lazy_modules = module.cyclic_imports
         defined: set[str] = set()
@@ -193,7 +197,7 @@ class ModelRenderer:
         )
 
     def _td_annotation(self, f: FieldDecl, printer: TypePrinter, imports: Imports) -> Node | str:
-        ann = printer.node(f.type)
+        ann = printer.node(f.type, eager=True)
         if f.required:
             imports.add("typing_extensions", "Required")
             return Node("Required", "[", [ann], "]")
