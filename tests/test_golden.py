@@ -5,9 +5,8 @@ from __future__ import annotations
 import difflib
 
 import pytest
-from golden import REFRESH, Case, cases, render
-
 from chatkit_codegen.pipeline import read_tree
+from golden import REFRESH, Case, cases, render
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)

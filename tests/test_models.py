@@ -9,13 +9,12 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import SEED, SPEC
-
 from chatkit_codegen.ir.build import build_api
 from chatkit_codegen.ir.model import API, ModelDecl, Nullable
 from chatkit_codegen.load.document import load_document
-from chatkit_codegen.load.walk import iter_operations, resolve_pointer
+from chatkit_codegen.load.walk import iter_operations
 from chatkit_codegen.render.pytypes import doc_type
+from conftest import SEED, SPEC
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +35,7 @@ def _page_fields(known: set[str]) -> list[tuple[list[str], bool, str, str]]:
     first = False
     for raw in SEED.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
-        if line.startswith("Models") or line.startswith("ChatKit") and " " not in line:
+        if line.startswith("Models") or (line.startswith("ChatKit") and " " not in line):
             chain = []
             continue
         m = re.fullmatch(r"class (\w+):", line)
@@ -101,7 +100,7 @@ def test_page_names_import_from_the_documented_places(chatkit_api: Any) -> None:
         mod = importlib.import_module(f"chatkit_api.types.{module}")
         for name in names:
             assert name in mod.__all__ and hasattr(mod, name), f"{module}.{name}"
-    from chatkit_api.types import chatkit_workflow, chat_session_workflow_param
+    from chatkit_api.types import chat_session_workflow_param, chatkit_workflow
 
     assert chatkit_workflow.Tracing is not chat_session_workflow_param.Tracing
 
@@ -158,9 +157,8 @@ def test_a_page_of_all_six_item_kinds_parses(chatkit_api: Any) -> None:
 
 
 def test_one_bad_item_gives_errors_for_its_own_variant_only(chatkit_api: Any) -> None:
-    from pydantic import ValidationError
-
     from chatkit_api.types import ChatKitThreadItemList
+    from pydantic import ValidationError
 
     bad = {"object": "list", "data": [{"type": "chatkit.widget", "id": "x", "object": "chatkit.thread_item",
            "created_at": 1, "thread_id": "t"}], "first_id": None, "last_id": None, "has_more": False}
@@ -173,9 +171,8 @@ def test_one_bad_item_gives_errors_for_its_own_variant_only(chatkit_api: Any) ->
 
 def test_forward_compatibility_unknown_fields_kept_unknown_tags_rejected(chatkit_api: Any) -> None:
     """Documented policy: extra fields are kept; an unknown item type is one clear error."""
-    from pydantic import ValidationError
-
     from chatkit_api.types import ChatKitThread, ChatKitThreadItemList
+    from pydantic import ValidationError
 
     thread = ChatKitThread.model_validate({"id": "cthr_1", "object": "chatkit.thread", "created_at": 1,
                                            "status": {"type": "active"}, "title": None, "user": "u",
@@ -191,10 +188,9 @@ def test_forward_compatibility_unknown_fields_kept_unknown_tags_rejected(chatkit
 
 
 def test_nullable_and_optional_follow_the_spec(chatkit_api: Any) -> None:
-    from pydantic import ValidationError
-
     from chatkit_api.types import ChatKitThread
     from chatkit_api.types.session_create_params import SessionCreateParams
+    from pydantic import ValidationError
 
     base = {"id": "c", "object": "chatkit.thread", "created_at": 1, "status": {"type": "active"}, "user": "u"}
     with pytest.raises(ValidationError):  # title is required (nullable, but must be present)
@@ -204,10 +200,9 @@ def test_nullable_and_optional_follow_the_spec(chatkit_api: Any) -> None:
 
 
 def test_constraints_are_enforced(chatkit_api: Any) -> None:
-    from pydantic import TypeAdapter, ValidationError
-
     from chatkit_api.types.chat_session_chatkit_configuration_param import FileUpload
     from chatkit_api.types.chat_session_workflow_param import ChatSessionWorkflowParam
+    from pydantic import TypeAdapter, ValidationError
 
     adapter: TypeAdapter[Any] = TypeAdapter(ChatSessionWorkflowParam)
     with pytest.raises(ValidationError):

@@ -9,15 +9,14 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from chatkit_codegen.ir.build import build_api
+from chatkit_codegen.ir.model import ModelDecl
+from chatkit_codegen.load.document import load_document
 from conftest import SPEC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from schema_tools import inline_schema, mutations
-
-from chatkit_codegen.ir.build import build_api
-from chatkit_codegen.ir.model import ModelDecl
-from chatkit_codegen.load.document import load_document
 
 DOCUMENT = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
 API = build_api(load_document(SPEC))

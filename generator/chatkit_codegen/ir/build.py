@@ -232,7 +232,7 @@ class Builder:
         while nodes and result:
             n = nodes.pop()
             if isinstance(n, dict):
-                if "properties" in n or n.get("type") == "object" and "additionalProperties" not in n:
+                if "properties" in n or (n.get("type") == "object" and "additionalProperties" not in n):
                     result = False
                     break
                 ref = n.get("$ref")
@@ -268,7 +268,7 @@ class Builder:
             for shape in ("response", "request"):
                 if shape not in shapes:
                     continue
-                key = self._top_key(ptr, shape)  # type: ignore[arg-type]
+                key = self._top_key(ptr, shape)
                 if key in self.top_names:
                     continue
                 name = base
@@ -431,7 +431,7 @@ class Builder:
             write_only = bool(isinstance(resolved, dict) and resolved.get("writeOnly")) or bool(
                 isinstance(fschema, dict) and fschema.get("writeOnly")
             )
-            if ctx.shape == "request" and read_only or ctx.shape == "response" and write_only:
+            if (ctx.shape == "request" and read_only) or (ctx.shape == "response" and write_only):
                 continue
             fname = naming.dedupe([naming.field_name(wire)], taken)[0]
             fields.append(self._field(wire, fname, fptr, fschema, wire in required, ctx))
@@ -528,9 +528,10 @@ class Builder:
             return Lit((_literal(schema["const"]),))
         if "enum" in schema and isinstance(schema["enum"], list):
             values = [v for v in schema["enum"] if v is not None]
-            lit = Lit(tuple(_literal(v) for v in values)) if values else Prim("None")
+            lit: TypeExpr = Lit(tuple(_literal(v) for v in values)) if values else Prim("None")
             if _is_named_enum(schema, named):
-                lit = self._named_inline(schema, ptr, ctx, hint, lambda: lit)
+                plain = lit
+                lit = self._named_inline(schema, ptr, ctx, hint, lambda: plain)
             return Nullable(lit) if None in schema["enum"] or self._nullable_type(schema) else lit
         for key in ("oneOf", "anyOf"):
             if key in schema and isinstance(schema[key], list):
@@ -548,7 +549,7 @@ class Builder:
             typ: TypeExpr = Prim("None") if nullable and not types else Prim("Any")
             if "not" in schema:
                 self._note(ptr, "keyword 'not' is not enforced by the generated models")
-            return typ if typ == Prim("None") else typ
+            return typ
         variants = [self._simple(t, schema, ptr, ctx, hint) for t in types]
         typ = variants[0] if len(variants) == 1 else UnionOf(tuple(variants))
         return Nullable(typ) if nullable else typ
@@ -1041,7 +1042,7 @@ def _is_object(schema: Any) -> bool:
     if "allOf" in schema and any(k in schema for k in ("properties", "required")):
         return True
     t = schema.get("type")
-    if (t == "object" or isinstance(t, list) and "object" in t) and "additionalProperties" not in schema and "oneOf" not in schema and "anyOf" not in schema and "propertyNames" not in schema:
+    if (t == "object" or (isinstance(t, list) and "object" in t)) and "additionalProperties" not in schema and "oneOf" not in schema and "anyOf" not in schema and "propertyNames" not in schema:
         return bool(schema.get("required")) or "properties" in schema
     return False
 

@@ -206,7 +206,8 @@ def _check_discriminator(doc: Document, ptr: str, schema: dict[str, Any]) -> Ite
                 Level.ERROR, ptr + "/discriminator", "discriminator without oneOf or anyOf"
             )
         return
-    mapping = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
+    raw_mapping = disc.get("mapping")
+    mapping: dict[Any, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
     by_ref: dict[str, list[str]] = {}
     for tag, target in mapping.items():
         by_ref.setdefault(str(target), []).append(str(tag))

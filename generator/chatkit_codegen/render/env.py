@@ -38,7 +38,7 @@ class _OverrideLoader(jinja2.BaseLoader):
             if path.is_file() and path.is_relative_to(self.folder):
                 text = path.read_text(encoding="utf-8")
                 mtime = path.stat().st_mtime
-                return text, str(path), lambda: path.stat().st_mtime == mtime
+                return text, str(path), lambda p=path, m=mtime: p.stat().st_mtime == m
         raise jinja2.TemplateNotFound(template)
 
 
