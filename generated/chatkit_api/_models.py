@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any, Optional
+
 import pydantic
 from pydantic import ConfigDict
 
-__all__ = ["BaseModel"]
+__all__ = ["BaseModel", "mapping_discriminator"]
 
 
 class BaseModel(pydantic.BaseModel):
@@ -22,3 +25,18 @@ class BaseModel(pydantic.BaseModel):
         serialize_by_alias=True,
         protected_namespaces=(),
     )
+
+
+def mapping_discriminator(
+    prop: str, tags: Mapping[str, str]
+) -> Callable[[Any], Optional[str]]:
+    """Pick a union variant by ``prop`` through the document's discriminator mapping."""
+
+    def pick(value: Any) -> Optional[str]:
+        if isinstance(value, dict):
+            raw = value.get(prop)
+        else:
+            raw = getattr(value, prop, None)
+        return tags.get(raw) if isinstance(raw, str) else None
+
+    return pick

@@ -290,8 +290,11 @@ class Builder:
         return name, module
 
     def _claim(self, module: str, wanted: str, ptr: str) -> str:
+        """A nested name, unique in its module and distinct from every top-level name
+        (a top-level class may be imported into this module)."""
         taken = self.taken.setdefault(module, set())
-        name = naming.dedupe([wanted], taken)[0]
+        name = naming.dedupe([wanted], taken | self._taken_top)[0]
+        taken.add(name)
         if name != wanted:
             self._note(ptr, f"nested class name {wanted!r} collides in module {module!r}; renamed to {name!r}")
         return name
@@ -363,7 +366,12 @@ class Builder:
             )
         else:
             inner_ctx = ctx.nested(name if owner else "")
+            # A union or enum component is itself the alias: _named_inline must not
+            # declare it a second time, only build its type under this name.
+            saved = self._declaring
+            self._declaring = (key, name)
             typ = self._type(schema, ptr, inner_ctx, hint="", named=False)
+            self._declaring = saved
             kind = "alias"
             core = typ.inner if isinstance(typ, Nullable) else typ
             if isinstance(core, Lit):
@@ -634,18 +642,32 @@ class Builder:
         modelish = any(_is_modelish(self, v, vptr) for vptr, v in variants)
         disc = schema.get("discriminator")
         prop = disc.get("propertyName") if isinstance(disc, dict) else None
+        raw_mapping = disc.get("mapping") if isinstance(disc, dict) else None
+        mapping: dict[str, str] = (
+            {str(k): str(v) for k, v in raw_mapping.items()} if isinstance(raw_mapping, dict) else {}
+        )
 
         def build() -> TypeExpr:
             alias_name = self._current_alias
             inner = ctx.nested(alias_name) if alias_name else ctx
             types: list[TypeExpr] = []
+            tags: list[tuple[str, ...]] = []
             for idx, (vptr, v) in enumerate(variants):
                 tag = ""
-                if prop:
+                explicit = _mapped_tags(mapping, v) if mapping else ()
+                if explicit:
+                    tag = explicit[0]
+                elif prop:
                     status, value = _variant_tag(self, v, prop)
                     tag = str(value) if status == "ok" else ""
+                tags.append(explicit or ((tag,) if tag else ()))
                 vhint = naming.pascal(tag) if tag else f"Variant{idx}"
                 types.append(self._type(v, vptr, inner, vhint, True))
+            if mapping and prop and all(tags):
+                return UnionOf(tuple(types), prop, tuple(tags))
+            if mapping and prop:
+                self._note(ptr, "discriminator mapping does not cover every variant; generated as a plain union")
+                return UnionOf(tuple(types), None)
             return UnionOf(tuple(types), prop if prop else None)
 
         if modelish:
@@ -656,14 +678,22 @@ class Builder:
         return Nullable(typ) if nullable else typ
 
     _current_alias = ""
+    _declaring: tuple[str, str] = ("", "")
 
     def _named_inline(self, schema: dict[str, Any], ptr: str, ctx: _Ctx, hint: str, build: Any) -> TypeExpr:
         """Declare an inline union or enum as a named alias in the owner's module."""
-        wanted = naming.class_name(str(schema.get("x-sdk-name") or (ctx.prefix + naming.pascal(hint or "Type"))))
-        name = self._claim(ctx.module, wanted, ptr)
         key = self._key(ptr, ctx.shape)
         if key in self.decls:
             return Ref(key)
+        if key == self._declaring[0]:
+            saved = self._current_alias
+            self._current_alias = self._declaring[1]
+            self._declaring = ("", "")
+            typ: TypeExpr = build()
+            self._current_alias = saved
+            return typ
+        wanted = naming.class_name(str(schema.get("x-sdk-name") or (ctx.prefix + naming.pascal(hint or "Type"))))
+        name = self._claim(ctx.module, wanted, ptr)
         saved = self._current_alias
         self._current_alias = name
         self.members[ctx.module].append(key)
@@ -1071,6 +1101,17 @@ def _variant_tag(builder: Builder, variant: Any, prop: str) -> tuple[str, Any]:
     from ..load.validate import discriminator_tag
 
     return discriminator_tag(builder.data, variant, prop)
+
+
+def _mapped_tags(mapping: dict[str, str], variant: Any) -> tuple[str, ...]:
+    """Tag values a discriminator mapping gives a ``$ref`` variant; with no explicit
+    entry, OpenAPI's implicit tag is the component name."""
+    if not isinstance(variant, dict) or not isinstance(variant.get("$ref"), str):
+        return ()
+    ref = variant["$ref"]
+    name = ref.rsplit("/", 1)[-1]
+    explicit = tuple(tag for tag, target in mapping.items() if target in (ref, name))
+    return explicit or (name,)
 
 
 def _union_description(schema: dict[str, Any]) -> str | None:

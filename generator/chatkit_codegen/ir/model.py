@@ -55,8 +55,12 @@ class MapOf:
 
 @dataclass(frozen=True)
 class UnionOf:
+    """A union; with ``discriminator`` it is tagged. ``tags`` (one tuple per variant)
+    is set when the document maps tag values explicitly (``discriminator.mapping``)."""
+
     variants: tuple[TypeExpr, ...]
     discriminator: str | None = None
+    tags: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

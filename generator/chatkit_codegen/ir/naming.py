@@ -59,7 +59,6 @@ MODULE_NAMES = frozenset(
         "float",
         "int",
         "str",
-        "uuid",
         "UUID",
         "__all__",
     }

@@ -305,14 +305,26 @@ def _examples(doc: Document) -> Iterator[Problem]:
         base, Resource.from_contents(data, default_specification=DRAFT202012)
     )
     cls = OAS30Validator if openapi_version(data).startswith("3.0") else OAS31Validator
-    validators: dict[str, Any] = {}
+    # readOnly properties are required in responses only, writeOnly ones in requests only.
+    contexts = {"read": _context_validator(cls, "writeOnly"), "write": _context_validator(cls, "readOnly")}
+    validators: dict[tuple[str, str], Any] = {}
     for ex_ptr, schema_ptr, value in sites:
-        validator = validators.get(schema_ptr)
-        if validator is None:
-            validator = cls({"$ref": base + "#" + schema_ptr}, registry=registry)
-            validators[schema_ptr] = validator
+        if "/requestBody/" in ex_ptr or "/parameters/" in ex_ptr:
+            modes = ["write"]
+        elif "/responses/" in ex_ptr:
+            modes = ["read"]
+        else:
+            modes = ["read", "write"]  # a schema's own example: valid in either direction
+        errors: list[Any] = []
         try:
-            errors = list(validator.iter_errors(value))
+            for mode in modes:
+                validator = validators.get((mode, schema_ptr))
+                if validator is None:
+                    validator = contexts[mode]({"$ref": base + "#" + schema_ptr}, registry=registry)
+                    validators[(mode, schema_ptr)] = validator
+                errors = list(validator.iter_errors(value))
+                if not errors:
+                    break
         except Exception as exc:  # a broken schema: structural validation reports it
             yield doc.problem(
                 Level.ERROR, ex_ptr, f"example could not be checked: {_one_line(str(exc))}"
@@ -326,6 +338,26 @@ def _examples(doc: Document) -> Iterator[Problem]:
                 ex_ptr,
                 f"example is not valid against its schema: at {where}: {_one_line(err.message)}",
             )
+
+
+def _context_validator(cls: Any, skip_flag: str) -> Any:
+    """``cls`` whose ``required`` ignores properties flagged ``skip_flag``."""
+    from jsonschema import validators as jv
+    from jsonschema.exceptions import ValidationError
+
+    def required(validator: Any, required: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if not validator.is_type(instance, "object") or not isinstance(required, list):
+            return
+        props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+        for name in required:
+            if name in instance:
+                continue
+            sub = props.get(name) if isinstance(props, dict) else None
+            if isinstance(sub, dict) and sub.get(skip_flag) is True:
+                continue
+            yield ValidationError(f"{name!r} is a required property")
+
+    return jv.extend(cls, {"required": required})
 
 
 def _warnings(doc: Document) -> Iterator[Problem]:

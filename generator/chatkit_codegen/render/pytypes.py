@@ -94,6 +94,7 @@ class TypePrinter:
         self.imports = imports
         self.local_prefix = local_prefix  # how this file reaches the types package
         self.quoted: set[str] = set()  # keys that must be quoted (not yet defined)
+        self.runtime_prefix = ".."  # how this file reaches _models.py (override outside types/)
         self.lazy_modules: frozenset[str] = frozenset()
 
     def name(self, key: str) -> str:
@@ -135,6 +136,8 @@ class TypePrinter:
             return Node("Annotated", "[", [self.node(t.inner, eager=eager), self.field_call(t.constraints)], "]")
         if isinstance(t, UnionOf):
             self.imports.add("typing", "Union")
+            if t.tags and t.discriminator:
+                return self._mapped_union(t, eager)
             union = Node("Union", "[", [self.node(v, eager=eager) for v in t.variants], "]")
             if t.discriminator:
                 self.imports.add("typing_extensions", "Annotated")
@@ -147,6 +150,32 @@ class TypePrinter:
                 )
             return union
         raise TypeError(f"unknown type expression {t!r}")
+
+    def _mapped_union(self, t: UnionOf, eager: bool) -> Node:
+        """A union tagged by an explicit mapping: pydantic's callable discriminator
+        with one ``Tag`` per variant (the variants' tag fields need not be Literal)."""
+        self.imports.add("typing", "Union")
+        self.imports.add("typing_extensions", "Annotated")
+        self.imports.add("pydantic", "Discriminator")
+        self.imports.add("pydantic", "Tag")
+        self.imports.add(f"{self.runtime_prefix}_models", "mapping_discriminator")
+        variants: list[Node | str] = []
+        table: list[Node | str] = []
+        for variant, tags in zip(t.variants, t.tags, strict=True):
+            variants.append(Node("Annotated", "[", [self.node(variant, eager=eager), Node("Tag", "(", [py_str(tags[0])], ")")], "]"))
+            table.extend(Node(f"{py_str(tag)}: ", "", [py_str(tags[0])], "", atom=True) for tag in tags)
+        call = Node(
+            "mapping_discriminator",
+            "(",
+            [py_str(t.discriminator or ""), Node("", "{", table, "}")],
+            ")",
+        )
+        return Node(
+            "Annotated",
+            "[",
+            [Node("Union", "[", variants, "]"), Node("Discriminator", "(", [call], ")")],
+            "]",
+        )
 
     def text(self, t: TypeExpr, *, eager: bool = False) -> str:
         return flat(self.node(t, eager=eager))
