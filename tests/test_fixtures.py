@@ -104,3 +104,31 @@ def test_fixture_trees_are_black_stable() -> None:
         for path in Path(case.out).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
             assert black.format_str(text, mode=mode) == text, path
+
+
+@pytest.mark.parametrize("case", [c for c in cases()], ids=lambda c: c.name)
+def test_nothing_is_silently_dropped(case: Any) -> None:
+    """Every component becomes a declaration and every property a field, in each shape
+    (readOnly properties leave request shapes, writeOnly ones response shapes)."""
+    api = build_api(load_document(case.spec))
+    data = yaml.safe_load(case.spec.read_text(encoding="utf-8"))
+    by_pointer: dict[str, list[Any]] = {}
+    for decl in api.decls.values():
+        by_pointer.setdefault(decl.pointer, []).append(decl)
+    names = [d.name for d in api.decls.values() if d.owner is None]
+    assert len(names) == len(set(names)), "top-level names must be unique"
+    for comp, schema in data["components"]["schemas"].items():
+        pointer = "/components/schemas/" + comp.replace("~", "~0").replace("/", "~1")
+        assert pointer in by_pointer, f"{comp} produced no declaration"
+        for decl in by_pointer[pointer]:
+            if not isinstance(decl, ModelDecl):
+                continue
+            wire = {f.wire_name for f in decl.fields}
+            for prop, sub in (schema.get("properties") or {}).items():
+                skipped = (decl.shape == "request" and sub.get("readOnly")) or (
+                    decl.shape == "response" and sub.get("writeOnly")
+                )
+                assert skipped or prop in wire, f"{comp}.{prop} dropped from {decl.name}"
+    assert len(api.operations) == sum(
+        1 for item in data.get("paths", {}).values() for m in item if m in ("get", "post", "put", "patch", "delete")
+    )

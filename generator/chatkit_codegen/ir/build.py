@@ -256,7 +256,9 @@ class Builder:
         schemas = (self.data.get("components") or {}).get("schemas") or {}
         taken_names: set[str] = set()
         taken_modules: set[str] = set()
-        for comp_name in sorted(schemas, key=str):
+        # Names that are already class names claim them first; sanitised ones follow.
+        order = sorted(schemas, key=lambda n: (naming.class_name(str(n)) != str(n), str(n)))
+        for comp_name in order:
             ptr = join_pointer("/components/schemas", str(comp_name))
             schema = schemas[comp_name]
             shapes = self.usage.get(ptr) or {"response"}
