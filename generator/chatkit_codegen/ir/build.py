@@ -129,12 +129,16 @@ class Builder:
             tags=tags,
             spec_name=self.doc.display_name,
             spec_sha256=self.doc.sha256,
-            notes=tuple(sorted(set(self.notes), key=lambda n: (n.pointer, n.message))),
+            notes=self._located_notes(),
         )
 
     # --------------------------------------------------------------------- helpers
     def _note(self, pointer: str, message: str) -> None:
         self.notes.append(Note(pointer, message))
+
+    def _located_notes(self) -> tuple[Note, ...]:
+        unique = sorted(set(self.notes), key=lambda n: (n.pointer, n.message))
+        return tuple(Note(n.pointer, n.message, *self.doc.locate(n.pointer)) for n in unique)
 
     def _error(self, pointer: str, message: str) -> None:
         self.errors.append(self.doc.problem(Level.ERROR, pointer, message))
@@ -748,9 +752,9 @@ class Builder:
         else:
             tags = op.get("tags") or []
             seg = next((s for s in path.split("/") if s and not s.startswith("{")), "api")
-            resource = (naming.field_name(str(tags[0]) if tags else seg),)
-            method_name = naming.field_name(op_id)
-        func = naming.dedupe([naming.field_name(op_id)], used)[0]
+            resource = (naming.param_name(naming.snake(str(tags[0]) if tags else seg)),)
+            method_name = naming.param_name(naming.snake(op_id))
+        func = naming.dedupe([naming.param_name(naming.snake(op_id))], used)[0]
         params = self._params(ptr, path, op)
         body = self._body(ptr, op, resource, method_name)
         responses, success = self._responses(ptr, op)

@@ -300,6 +300,8 @@ class Note:
 
     pointer: str
     message: str
+    line: int = 0
+    col: int = 0
 
 
 @dataclass(frozen=True)
