@@ -56,7 +56,26 @@ FORMATS: dict[str, str] = {
     "uuid": "UUID",
     "binary": "bytes",
 }
-IGNORED_KEYWORDS = {"if", "then", "else", "dependentSchemas", "unevaluatedProperties", "contains"}
+# JSON Schema keywords the generated models do not enforce; each use is reported.
+IGNORED_KEYWORDS = frozenset(
+    {
+        "if",
+        "then",
+        "else",
+        "not",
+        "dependentSchemas",
+        "dependentRequired",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "contains",
+        "minContains",
+        "maxContains",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "patternProperties",
+    }
+)
 
 
 class _Ctx:
@@ -433,8 +452,9 @@ class Builder:
                 extra = "forbid"
             elif isinstance(add, dict) and add:
                 extra_type = self._type(add, join_pointer(pptr, "additionalProperties"), ctx, "Extra", named=False)
-            for kw in IGNORED_KEYWORDS & set(part):
-                self._note(pptr, f"keyword {kw!r} is not enforced by the generated models")
+            self._note_ignored(part, pptr)
+            if any(k in part for k in ("oneOf", "anyOf")) and pptr == ptr:
+                self._note(pptr, "oneOf/anyOf beside properties is not enforced; the properties are generated")
         fields: list[FieldDecl] = []
         taken: set[str] = set()
         for wire, (fptr, fschema) in props.items():
@@ -514,8 +534,14 @@ class Builder:
         )
 
     # ----------------------------------------------------------------------- types
+    def _note_ignored(self, schema: dict[str, Any], ptr: str) -> None:
+        for kw in sorted(IGNORED_KEYWORDS.intersection(schema)):
+            self._note(ptr, f"keyword {kw!r} is not enforced by the generated models")
+
     def _type(self, schema: Any, ptr: str, ctx: _Ctx, hint: str, named: bool) -> TypeExpr:
         """The type of ``schema``. Inline objects and model unions become nested declarations."""
+        if isinstance(schema, dict) and not _is_object(schema):
+            self._note_ignored(schema, ptr)
         if schema is True or schema == {}:
             return Prim("Any")
         if schema is False:
@@ -561,8 +587,6 @@ class Builder:
         types = [t for t in types if t != "null"]
         if not types:
             typ: TypeExpr = Prim("None") if nullable and not types else Prim("Any")
-            if "not" in schema:
-                self._note(ptr, "keyword 'not' is not enforced by the generated models")
             return typ
         variants = [self._simple(t, schema, ptr, ctx, hint) for t in types]
         typ = variants[0] if len(variants) == 1 else UnionOf(tuple(variants))
@@ -614,8 +638,6 @@ class Builder:
                 kc = self._constraints({**names, "type": "string"})
                 if kc:
                     key = Constrained(Prim("str"), kc)
-            if isinstance(schema.get("patternProperties"), dict):
-                self._note(ptr, "patternProperties generated as a plain mapping")
             return MapOf(value, key)
         if t == "null":
             return Prim("None")

@@ -122,6 +122,13 @@ class ModelRenderer:
             imports.add("pydantic", "ConfigDict")
             config.append('model_config = ConfigDict(extra="forbid")')
         fields = []
+        if decl.extra_type is not None and decl.extra == "allow":
+            # pydantic types the extra fields through this annotation.
+            imports.add("typing", "Dict")
+            imports.add("pydantic", "Field")
+            extra = printer.node(decl.extra_type)
+            lines = layout("__pydantic_extra__: ", Node("Dict", "[", ["str", extra], "]"), ' = Field(init=False)', 4)
+            fields.append(FieldView(lines=[line[4:] for line in lines], doc=docstring("Additional properties.", 4)))
         for f in decl.fields:
             annotation = printer.node(f.type)
             extra_items: list[Node | str] = []
