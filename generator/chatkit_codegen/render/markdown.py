@@ -6,6 +6,8 @@ import html
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# At the start of a block these would open a list ("1. x", "2) x", "- x").
+_LIST_START = re.compile(r"^(\d+)([.)])|^-")
 
 
 def md_text(text: str | None) -> str:
@@ -13,8 +15,8 @@ def md_text(text: str | None) -> str:
     if not text:
         return ""
     collapsed = " ".join(str(text).split())
-    escaped = html.escape(collapsed, quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(collapsed, quote=False))
+    return _LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\-", escaped)
 
 
 def md_code(text: str) -> str:
