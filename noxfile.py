@@ -31,7 +31,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff and mypy on the toolkit; mypy --strict and ruff on the generated package."""
     session.install(*DEV)
-    session.run("ruff", "check", "generator", "tests", "noxfile.py")
+    session.run("ruff", "check", "generator", "tests", "bench", "noxfile.py")
     session.run("mypy")
     session.run("ruff", "check", "--config", "generated/pyproject.toml", "generated")
     session.run("mypy", "--strict", "--config-file", "generated/pyproject.toml", "generated/chatkit_api")
@@ -57,3 +57,18 @@ def golden(session: nox.Session) -> None:
     """Refresh every golden file: generated/ and tests/golden/*."""
     session.install("-e", ".")
     session.run("python", "tests/golden.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Issue-8 benchmarks: generation, scale, check, parse and import time, as ratios.
+
+    Figures are printed, never asserted. `nox -s bench -- --quick` is a 1-run smoke run;
+    `-- --only parse_speed,import_time` picks scripts.
+    """
+    session.install(
+        *DEV,
+        "datamodel-code-generator[black,isort]==0.89.0",  # the peer, with its formatters
+        "openai==2.54.0",  # has openai.types.beta.chatkit (and still uses httpx)
+    )
+    session.run("python", "bench/run_all.py", *session.posargs)
