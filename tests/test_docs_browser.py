@@ -71,7 +71,6 @@ def browser(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager go online
     profile = tmp_path_factory.mktemp("chromium-profile")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -89,6 +88,7 @@ def browser(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
+    # An explicit driver path: Selenium Manager (which would download one) never runs.
     driver = webdriver.Chrome(
         service=Service(executable_path=str(CHROMEDRIVER)), options=options
     )
