@@ -60,6 +60,14 @@ def golden(session: nox.Session) -> None:
 
 
 @nox.session
+def docs(session: nox.Session) -> None:
+    """Build the reference site (MkDocs + Material) from generated/docs into build/site."""
+    session.install("-e", ".[docs,format]")  # format: black, as generate uses it
+    session.run("chatkit-codegen", "check")  # the Markdown must match the spec
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Issue-8 benchmarks: generation, scale, check, parse and import time, as ratios.
 
