@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from ..config import Config
-from ..ir.model import API, ModelDecl
+from ..ir.model import API, MISSING, ModelDecl
 from .models import ModelRenderer
 from .pyfmt import Node, layout, py_str
 from .pytypes import Imports
@@ -43,6 +43,9 @@ class PackageView:
     spec_name: str
     spec_sha256: str
     example_model: str
+    client_name: str | None = None  # None when the API has no operations (models only)
+    api_key_env: str = ""
+    example_call: str | None = None  # an SDK method callable without arguments
 
     @property
     def version_literal(self) -> str:
@@ -99,7 +102,23 @@ def package_view(api: API, cfg: Config) -> PackageView:
         spec_name=api.spec_name.rsplit("/", 1)[-1],
         spec_sha256=api.spec_sha256,
         example_model=tops[0] if tops else "BaseModel",
+        client_name=cfg.client_name if api.operations and _has_client() else None,
+        api_key_env=cfg.api_key_env,
+        example_call=_example_call(api),
     )
+
+
+def _has_client() -> bool:
+    return any(r.__name__ == "render_client" for r in renderers())
+
+
+def _example_call(api: API) -> str | None:
+    """The first GET operation that needs no argument, for the README's quick start."""
+    for op in api.operations:
+        required = [p for p in op.params if p.required and p.const is MISSING]
+        if op.method == "GET" and not required and not (op.body and op.body.required):
+            return op.sdk_path
+    return None
 
 
 def render_types(ctx: RenderContext) -> dict[str, str]:
