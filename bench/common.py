@@ -143,6 +143,7 @@ def run_process(
     ok_codes: tuple[int, ...] = (0,),
 ) -> Sample:
     """Wall time and peak RSS of one fresh process; raises if it fails."""
+    env = env if env is not None else env_with()
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -192,7 +193,13 @@ def time_call(fn: Callable[[], object], runs: int, *, warmup: int = 1) -> Series
 
 
 def env_with(**values: str) -> dict[str, str]:
-    env = dict(os.environ)
+    """This environment plus ``values``, with bytecode writing on.
+
+    Some shells and CI images set PYTHONDONTWRITEBYTECODE; then every run would
+    recompile every module it imports from a source tree (the editable install),
+    which users do not pay. The warm-up run writes the bytecode for all.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(values)
     return env
 

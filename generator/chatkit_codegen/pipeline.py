@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import os
 import re
 import shutil
 import sys
@@ -38,25 +37,30 @@ def header_line(api: API) -> str:
     )
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "chatkit-codegen"
-
-
 def validate_cached(doc: Document) -> list[Problem]:
-    """Full validation, remembered by content hash so unchanged specs are not re-checked."""
+    """Full validation, remembered by content hash so unchanged specs are not re-checked.
+
+    A spec without errors is remembered with its warnings, which are reported again
+    on every run exactly as a fresh validation would report them.
+    """
+    import json
+
+    from .cache import cache_dir, read_entry, write_entry
+
+    key = hashlib.sha256(f"{doc.sha256}\0{doc.display_name}".encode()).hexdigest()
+    marker = cache_dir() / f"valid-{__version__}-{key}"
+    cached = read_entry(marker)
+    if cached is not None:
+        try:
+            return [Problem(f, ln, col, Level(lv), ptr, msg) for f, ln, col, lv, ptr, msg in json.loads(cached)]
+        except (ValueError, TypeError):
+            pass  # an unreadable entry: validate again and rewrite it
     from .load.validate import validate_document
 
-    marker = _cache_dir() / f"valid-{__version__}-{doc.sha256}"
-    if marker.is_file():
-        return []
     problems = validate_document(doc)
-    if not has_errors(problems) and not problems:
-        try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.write_text("ok\n", encoding="utf-8")
-        except OSError:
-            pass
+    if not has_errors(problems):
+        rows = [[p.file, p.line, p.col, p.level.value, p.pointer, p.message] for p in problems]
+        write_entry(marker, json.dumps(rows))
     return problems
 
 
@@ -113,18 +117,39 @@ def format_long_files(files: dict[str, str], formatter: Callable[[str], str] | N
     if not todo:
         return files
     if formatter is None:
-        try:
-            import black
-        except ImportError:  # pragma: no cover - black is a dependency of the dev extra
-            return files
-        mode = black.Mode()
-
-        def formatter(text: str) -> str:
-            return black.format_str(text, mode=mode)
-
+        return _format_with_black(files, todo)
     out = dict(files)
     for path in todo:
         out[path] = formatter(files[path])
+    return out
+
+
+def _format_with_black(files: dict[str, str], todo: list[str]) -> dict[str, str]:
+    """black on ``todo``, its output remembered per input text: a file that did not
+    change since the last run is neither formatted again nor is black imported."""
+    from .cache import FormatCache, black_identity
+
+    identity = black_identity()
+    if identity is None:  # pragma: no cover - black is a dependency of the dev extra
+        return files
+    cache = FormatCache(f"black-{identity}-default-mode")
+    out = dict(files)
+    missing = []
+    for path in todo:
+        hit = cache.get(files[path])
+        if hit is None:
+            missing.append(path)
+        else:
+            out[path] = hit
+    if missing:
+        try:
+            import black
+        except ImportError:  # pragma: no cover - a broken install
+            return files
+        mode = black.Mode()
+        for path in missing:
+            out[path] = black.format_str(files[path], mode=mode)
+            cache.put(files[path], out[path])
     return out
 
 

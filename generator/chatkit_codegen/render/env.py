@@ -64,4 +64,38 @@ def make_env(user_dir: Path | None = None, filters: dict[str, Callable[..., Any]
     env.globals["generator_version"] = __version__
     env.filters["lines"] = indent_lines
     env.filters.update(filters or {})
+    env.bytecode_cache = _bytecode_cache(env)
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the user cache; one that cannot be written is skipped."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Jinja checks each entry against its template's source; the folder name covers
+    what else the compiled code depends on (Jinja's version, the syntax options)."""
+    import hashlib
+
+    from ..cache import cache_dir
+
+    options = (
+        getattr(jinja2, "__version__", ""), env.block_start_string, env.block_end_string, env.variable_start_string,
+        env.variable_end_string, env.comment_start_string, env.comment_end_string,
+        env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+        env.newline_sequence, env.keep_trailing_newline, env.optimized,
+        getattr(env.autoescape, "__qualname__", env.autoescape),
+        sorted(env.extensions),
+    )  # fmt: skip
+    folder = cache_dir() / f"jinja-{hashlib.sha256(repr(options).encode()).hexdigest()[:16]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _BytecodeCache(str(folder))
