@@ -293,3 +293,22 @@ def test_async_timeout_and_owned_client_close(rt: SimpleNamespace, script: Any) 
         assert owned._client.is_closed
 
     asyncio.run(main())
+
+
+def test_cast_to_type_adapter_and_none(
+    rt: SimpleNamespace, script: Any, make_client: ClientFactory
+) -> None:
+    import pydantic
+
+    items = [{"id": "i1", "type": "chatkit.widget", "widget": "w"}]
+    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(
+        list[rt.models.ThreadItem]  # type: ignore[name-defined]
+    )
+    client = make_client(script(ok(items), httpx.Response(204)))
+    parsed = client.request(get_thread(rt), cast_to=adapter)
+    assert isinstance(parsed[0], rt.models.WidgetItem)
+    raw = client.request_raw(rt.APIRequest("DELETE", "/x"), cast_to=rt.NoneType)
+    assert raw.status_code == 204
+    assert raw.parse() is None
+    assert "cast_to=NoneType" in repr(raw)
+    assert rt.type_adapter(rt.models.Thread) is rt.type_adapter(rt.models.Thread)

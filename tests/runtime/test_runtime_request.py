@@ -231,3 +231,68 @@ def test_not_given_sentinel(rt: SimpleNamespace) -> None:
     assert copy.deepcopy(rt.NOT_GIVEN) is rt.NOT_GIVEN
     assert pickle.loads(pickle.dumps(rt.NOT_GIVEN)) is rt.NOT_GIVEN
     assert rt.APIRequest("POST", "/x").json is rt.NOT_GIVEN
+
+
+# ------------------------------------------------- helpers used by the request builders
+
+
+def test_format_path_encodes_each_value_as_one_segment(rt: SimpleNamespace) -> None:
+    template = "/chatkit/threads/{thread_id}/items/{n}"
+    assert rt.format_path(template, {"thread_id": "a/../b?c#d", "n": 7}) == (
+        "/chatkit/threads/a%2F..%2Fb%3Fc%23d/items/7"
+    )
+    assert rt.format_path("/x/{id}", {"id": ".."}) == "/x/%2E%2E"
+    with pytest.raises(ValueError, match="non-empty value for `thread_id`"):
+        rt.format_path(template, {"thread_id": "", "n": 1})
+    with pytest.raises(KeyError, match="n"):
+        rt.format_path(template, {"thread_id": "t"})
+    with pytest.raises(KeyError, match="extra"):
+        rt.format_path("/x/{id}", {"id": "a", "extra": "b"})
+    with pytest.raises(TypeError, match="bool"):
+        rt.format_path("/x/{id}", {"id": True})
+
+
+def test_merge_headers_later_sources_win_case_insensitively(rt: SimpleNamespace) -> None:
+    merged = rt.merge_headers(
+        {"OpenAI-Beta": "chatkit_beta=v1", "X-Count": 3, "X-Flag": False},
+        None,
+        {"openai-beta": "override", "X-Skip": None, "X-Unset": rt.NOT_GIVEN},
+    )
+    assert merged == {"X-Count": "3", "X-Flag": "false", "openai-beta": "override"}
+    for bad in ("a\r\nX-Injected: 1", "a\nb", "a\x00"):
+        with pytest.raises(ValueError, match="forbidden"):
+            rt.merge_headers({"OpenAI-Beta": "v1"}, {"X-Trace": bad})
+    with pytest.raises(ValueError, match="Invalid header name"):
+        rt.merge_headers({"Bad Name": "v"})
+
+
+def test_strip_not_given_and_optional_body(rt: SimpleNamespace) -> None:
+    values = {"a": 1, "b": rt.NOT_GIVEN, "c": None}
+    assert rt.strip_not_given(values) == {"a": 1, "c": None}
+    assert rt.optional_body(values) == {"a": 1, "c": None}
+    assert rt.optional_body({"b": rt.NOT_GIVEN}) is rt.NOT_GIVEN
+    assert rt.strip_not_given({"b": rt.NOT_GIVEN}) == {}
+
+
+def test_json_body_encodes_dates_uuids_and_models(rt: SimpleNamespace) -> None:
+    from datetime import date, datetime, time, timezone
+    from uuid import UUID
+
+    thread = rt.models.Thread(id="cthr_1")
+    body = {
+        "at": datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc),  # noqa: UP017
+        "day": date(2024, 1, 2),
+        "clock": time(3, 4),
+        "uid": UUID("0f8fad5b-d9cb-469f-a165-70867728950e"),
+        "thread": thread,
+    }
+    request = rt.APIRequest("POST", "/x", json=body).to_httpx(BASE)
+    assert json.loads(request.content) == {
+        "at": "2024-01-02T03:04:05+00:00",
+        "day": "2024-01-02",
+        "clock": "03:04:00",
+        "uid": "0f8fad5b-d9cb-469f-a165-70867728950e",
+        "thread": {"id": "cthr_1"},
+    }
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        rt.APIRequest("POST", "/x", json={"x": object()}).to_httpx(BASE)
