@@ -166,14 +166,24 @@ def capture(argv: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None
     return proc
 
 
-def interleave(cases: dict[str, Callable[[], Sample]], runs: int, *, warmup: int = 1) -> dict[str, Series]:
-    """Run every case ``runs`` times, alternating the order each round."""
+def interleave(
+    cases: dict[str, Callable[[], Sample]], runs: int, *, warmup: int = 1, budget: float | None = None
+) -> dict[str, Series]:
+    """Run every case ``runs`` times, alternating the order each round.
+
+    With a ``budget`` (seconds), no new round starts once the timed rounds have used
+    it up, so a very slow size still finishes; at least one round always runs and
+    each series says how many it got (``n=``).
+    """
     names = list(cases)
     for _ in range(warmup):
         for name in names:
             cases[name]()
     out = {name: Series(name) for name in names}
+    started = time.perf_counter()
     for i in range(runs):
+        if i and budget is not None and time.perf_counter() - started > budget:
+            break
         order = names if i % 2 == 0 else names[::-1]
         for name in order:
             out[name].samples.append(cases[name]())

@@ -2,13 +2,14 @@
 
 For each size (default 100, 500 and 1,500 schemas, with n/5 operations) a synthetic
 spec is written by ``synth_spec.py`` into a temporary folder, then ours and
-datamodel-codegen run on it as fresh processes, interleaved. Ours runs with a warm
-cache (spec validated and files formatted before), a cold one (full validation and
-formatting) and cold with ``--no-validate`` (datamodel-codegen does not validate the
-spec either). Printed: every point, the ratios, peak RSS, and the growth exponent
+datamodel-codegen run on it as fresh processes, interleaved (fewer rounds than
+``--runs`` when a size's rounds outlast ``--budget``; ``n=`` says how many). Ours
+runs with a warm cache (spec validated and files formatted before), a cold one (full
+validation and formatting) and cold with ``--no-validate`` (datamodel-codegen does
+not validate the spec either). Printed: every point, the ratios, peak RSS, and the growth exponent
 ``log(t2/t1) / log(n2/n1)`` between successive sizes (1.0 is linear).
 
-    python bench/scale.py [--runs N] [--sizes 100,500,1500] [--seed 8]
+    python bench/scale.py [--runs N] [--sizes 100,500,1500] [--seed 8] [--budget 240]
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
     parser.add_argument("--sizes", default="100,500,1500", help="comma-separated schema counts")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (0 in smoke runs)")
+    parser.add_argument(
+        "--budget", type=float, default=240.0, help="seconds per size after which no new round starts"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     runs = max(1, args.runs)
@@ -65,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
             print(f"\n   {n} schemas ({spec.stat().st_size / 1e6:.2f} MB YAML)")
             cases = generation_cases(spec, work, cold=True, no_validate=True)
             # One warm-up per size fills the warm cache; bytecode is compiled by the first.
-            series = interleave(cases, runs, warmup=args.warmup)
+            series = interleave(cases, runs, warmup=args.warmup, budget=args.budget)
             print_series(series, memory=True)
             for label in (WARM, COLD, COLD_NO_VALIDATE):
                 print(f"   ours/peer, {label.split(', ')[-1]}{' (--no-validate)' if label == COLD_NO_VALIDATE else ''}: "
