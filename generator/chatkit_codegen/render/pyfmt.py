@@ -117,21 +117,31 @@ def _doc_escape(text: str) -> str:
     return escaped
 
 
-def docstring(text: str | None, indent: int) -> list[str]:
-    """Docstring lines (without indentation) for ``text``; empty list for no text."""
+def docstring(text: str | None, indent: int, *, keep_indent: bool = False) -> list[str]:
+    """Docstring lines (without indentation) for ``text``; empty list for no text.
+
+    With ``keep_indent`` a line's leading spaces are kept and its continuation lines
+    get four more (Google-style ``Args:`` entries); otherwise they are dropped.
+    """
     if not text or not text.strip():
         return []
     width = max(LINE_LENGTH - indent, 40)
     paragraphs = [p for p in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines: list[str] = []
     for para in paragraphs:
+        lead = " " * (len(para) - len(para.lstrip(" "))) if keep_indent else ""
         para = " ".join(para.split())
         if not para:
             if lines and lines[-1] != "":
                 lines.append("")
             continue
         wrapped = textwrap.wrap(
-            _doc_escape(para), width=width, break_long_words=False, break_on_hyphens=False
+            _doc_escape(para),
+            width=width,
+            initial_indent=lead,
+            subsequent_indent=lead + "    " if lead else "",
+            break_long_words=False,
+            break_on_hyphens=False,
         )
         lines.extend(w.rstrip() for w in wrapped)
     while lines and lines[-1] == "":

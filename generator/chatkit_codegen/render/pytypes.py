@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from ..ir.model import (
@@ -49,7 +50,7 @@ class Imports:
             if module == "__future__":
                 group = -1
             else:
-                group = 2 if module.startswith(".") else 0 if module in _STDLIB else 1
+                group = 2 if module.startswith(".") else 0 if module.split(".")[0] in _STDLIB else 1
             names = sorted(self.names.get(module, ()), key=_name_key)
             if names:
                 groups[group].append(_from_import(module, names))
@@ -58,7 +59,7 @@ class Imports:
         return [groups[g] for g in (-1, 0, 1, 2) if groups[g]]
 
 
-_STDLIB = {"typing", "datetime", "uuid", "__future__", "json", "os", "collections.abc"}
+_STDLIB = {*sys.stdlib_module_names, "collections.abc"}
 
 
 def _module_key(module: str) -> tuple[int, str]:
@@ -96,9 +97,15 @@ class TypePrinter:
         self.quoted: set[str] = set()  # keys that must be quoted (not yet defined)
         self.runtime_prefix = ".."  # how this file reaches _models.py (override outside types/)
         self.lazy_modules: frozenset[str] = frozenset()
+        # Keys printed as ``module.Name`` (their module imported from the types
+        # package): nested names that clash with another name used in this file.
+        self.qualified: frozenset[str] = frozenset()
 
     def name(self, key: str) -> str:
         decl = self.api.decls[key]
+        if key in self.qualified:
+            self.imports.add(self.local_prefix.rstrip(".") or ".", decl.module)
+            return f"{decl.module}.{decl.name}"
         if decl.module != self.module and decl.module not in self.lazy_modules:
             self.imports.add(f"{self.local_prefix}{decl.module}", decl.name)
         return decl.name

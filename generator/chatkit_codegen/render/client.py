@@ -1,0 +1,542 @@
+"""The client side of a generated package: runtime, request builders, resources, clients.
+
+``render_client`` writes, when the API has operations:
+
+* ``_request.py``, ``_exceptions.py``, ``_base_client.py``, ``pagination.py``: the
+  runtime, rendered from ``templates/runtime`` (no import of this toolkit);
+* ``operations.py``: one pure request builder per operation (``client_ops``);
+* ``resources/...``: one module per resource node of the SDK path
+  (``beta.chatkit.sessions``), each with sync, async and raw-response classes;
+* ``_client.py``: the client classes, the root of that tree.
+
+The tree, class names, module paths and imports are decided here; templates print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ..errors import CodegenError, Level, Problem
+from ..ir import naming
+from ..ir.model import (
+    API,
+    Constrained,
+    ListOf,
+    MapOf,
+    ModelDecl,
+    Nullable,
+    OperationDecl,
+    Ref,
+    TupleOf,
+    TypeExpr,
+    UnionOf,
+)
+from .client_ops import (
+    FunctionView,
+    MethodTarget,
+    OperationView,
+    builder_function,
+    operation_view,
+    resource_method,
+)
+from .package import RenderContext
+from .pyfmt import Node, docstring, layout, py_str
+from .pytypes import Imports, TypePrinter
+
+RUNTIME_MODULES = ("_request", "_exceptions", "_base_client", "pagination")
+# Attributes of the runtime clients a resource may not shadow on the client class.
+CLIENT_ATTRS = frozenset(
+    {
+        "api_key",
+        "base_url",
+        "timeout",
+        "retry_policy",
+        "request",
+        "request_raw",
+        "send_request",
+        "close",
+        "aclose",
+        "with_raw_response",
+    }
+)
+# Names the client modules import from the runtime; declarations may not reuse them.
+RUNTIME_NAMES = frozenset(
+    {
+        "APIRequest",
+        "AsyncAPIClient",
+        "Mapping",
+        "NOT_GIVEN",
+        "NoneType",
+        "NotGiven",
+        "Optional",
+        "RawResponse",
+        "SyncAPIClient",
+        "TimeoutTypes",
+        "Union",
+        "cached_property",
+        "format_path",
+        "merge_headers",
+        "optional_body",
+        "pydantic",
+        "strip_not_given",
+    }
+)
+EXCEPTIONS = (
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+)
+
+
+Adapters = dict[str, tuple[str, list[str]]]  # type text -> (variable, its lines)
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """The ``client`` context of the runtime templates."""
+
+    package_name: str
+    api_key_env: str
+    base_url_env: str
+    default_base_url: str
+    version: str
+    user_agent: str
+
+
+@dataclass
+class ChildView:
+    attr: str
+    cls: str
+    arg: str  # what the child is built from: "self" (client) or "self._client"
+
+
+@dataclass
+class ClassView:
+    name: str
+    bases: str
+    doc: list[str]
+    client_type: str | None  # None: __init__ inherited (the client classes)
+    children: list[ChildView]
+    raw_cls: str | None
+    raw_arg: str
+    methods: list[FunctionView]
+
+
+@dataclass
+class ModuleView:
+    header: str
+    doc: str
+    imports: list[list[str]]
+    all_lines: list[str]
+    adapters: list[list[str]]
+    classes: list[ClassView]
+
+
+@dataclass
+class InitView:
+    header: str
+    imports: list[list[str]]
+    all_lines: list[str]
+
+
+@dataclass
+class _Node:
+    """One resource: a step of the SDK path, with its operations and sub-resources."""
+
+    path: tuple[str, ...]
+    ops: list[OperationDecl] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+    base: str = ""  # class name stem: "Sessions" -> Sessions, AsyncSessions, ...
+    module: tuple[str, ...] = ()  # module path inside the package
+    attrs: dict[str, str] = field(default_factory=dict)  # child key -> attribute name
+    methods: dict[str, str] = field(default_factory=dict)  # operation name -> method
+
+    def walk(self) -> list[_Node]:
+        out = [self]
+        for child in self.children.values():
+            out.extend(child.walk())
+        return out
+
+    def names(self, *, is_async: bool, raw: bool) -> str:
+        return ("Async" if is_async else "") + self.base + ("WithRawResponse" if raw else "")
+
+
+def _variants(stem: str) -> set[str]:
+    return {stem, f"Async{stem}", f"{stem}WithRawResponse", f"Async{stem}WithRawResponse"}
+
+
+def _unique(name: str, used: set[str]) -> str:
+    while name in used:
+        name += "_"
+    used.add(name)
+    return name
+
+
+def _tree(api: API, client_name: str) -> _Node:
+    root = _Node(path=())
+    for op in api.operations:
+        node = root
+        for part in op.resource:
+            node = node.children.setdefault(part, _Node(path=(*node.path, part)))
+        node.ops.append(op)
+    taken = {d.name for d in api.decls.values()} | set(RUNTIME_NAMES)
+    taken |= {client_name, f"Async{client_name}"}
+    root.base = client_name
+    root.module = ("_client",)
+    for node in root.walk()[1:]:
+        stem = naming.class_name(node.path[-1])
+        if _variants(stem) & taken:
+            stem += "Resource"
+        n = 2
+        candidate = stem
+        while _variants(candidate) & taken:
+            candidate = f"{stem}{n}"
+            n += 1
+        taken |= _variants(candidate)
+        node.base = candidate
+    for node in root.walk():
+        used = set(CLIENT_ATTRS) if not node.path else {"with_raw_response"}
+        for op in node.ops:
+            node.methods[op.name] = _unique(op.method_name, used)
+        for key in node.children:
+            node.attrs[key] = _unique(key, used)
+        if node.path:
+            parent_dir = ("resources", *node.path[:-1])
+            name = node.path[-1]
+            if node.children:
+                own = name if name not in node.children else f"_{name}"
+                node.module = (*parent_dir, name, own)
+            else:
+                node.module = (*parent_dir, name)
+    return root
+
+
+def _prefix(module: tuple[str, ...]) -> str:
+    """The relative-import prefix that reaches the package root from ``module``."""
+    return "." * len(module)
+
+
+def _is_class(api: API, t: TypeExpr | None) -> bool:
+    return isinstance(t, Ref) and isinstance(api.decls[t.key], ModelDecl)
+
+
+class ClientRenderer:
+    def __init__(self, ctx: RenderContext) -> None:
+        self.ctx = ctx
+        self.api = ctx.api
+        reserved = RUNTIME_NAMES | {f"{f}{p.name}" for p in ctx.api.pages for f in ("Sync", "Async")}
+        clashes = [d for d in ctx.api.decls.values() if d.name in reserved]
+        if clashes:
+            raise CodegenError(
+                Problem(
+                    "<spec>",
+                    1,
+                    1,
+                    Level.ERROR,
+                    d.pointer,
+                    f"schema name {d.name!r} is also a name of the client runtime; rename it with x-sdk-name",
+                )
+                for d in clashes
+            )
+        self.root = _tree(ctx.api, ctx.cfg.client_name)
+        self.views: dict[str, OperationView] = {}
+        self.files: dict[str, str] = {}
+
+    # ---------------------------------------------------------------- operations.py
+    def operations_module(self) -> str:
+        imports = Imports()
+        imports.add("__future__", "annotations")
+        imports.add("collections.abc", "Mapping")
+        imports.add("typing", "Optional")
+        builder_names = {op.name for op in self.api.operations}
+        for op in self.api.operations:
+            reserved = builder_names | _type_names(self.api, op)
+            self.views[op.name] = operation_view(self.api, op, reserved)
+        printer = self._printer("", imports, ".")
+        printer.qualified = _clashing(self.api, [p.type for v in self.views.values() for p in v.params])
+        functions: list[FunctionView] = []
+        for op in self.api.operations:
+            view = self.views[op.name]
+            functions.append(builder_function(view, printer))
+            for name in view.uses:
+                imports.add("._request", name)
+            if not all(p.required for p in view.params):
+                imports.add("typing", "Union")
+                imports.add("._request", "NOT_GIVEN")
+                imports.add("._request", "NotGiven")
+        names = [f.name for f in functions]
+        return self.ctx.render(
+            "client/operations.py.jinja",
+            imports=imports.lines(),
+            all_lines=_all_lines(names),
+            functions=functions,
+        )
+
+    def _printer(self, module: str, imports: Imports, prefix: str) -> TypePrinter:
+        printer = TypePrinter(self.api, module, imports, local_prefix=f"{prefix}types.")
+        printer.runtime_prefix = prefix
+        return printer
+
+    # -------------------------------------------------------------------- resources
+    def node_module(self, node: _Node) -> str:
+        prefix = _prefix(node.module)
+        imports = Imports()
+        imports.add("__future__", "annotations")
+        printer = self._printer("", imports, prefix)
+        used: list[TypeExpr | None] = []
+        for op in node.ops:
+            used += [p.type for p in self.views[op.name].params]
+            used += [op.success.type if op.success else None, op.pagination.item_type if op.pagination else None]
+        printer.qualified = _clashing(self.api, used)
+        adapters: Adapters = {}
+        is_root = not node.path
+        classes: list[ClassView] = []
+        for raw in (False, True):
+            for is_async in (False, True):
+                classes.append(self._class(node, printer, imports, adapters, is_async=is_async, raw=raw))
+        for child in node.children.values():
+            module = ".".join(child.module[len(node.module) - 1 :])
+            for raw in (False, True):
+                for is_async in (False, True):
+                    imports.add(f".{module}", child.names(is_async=is_async, raw=raw))
+        if node.children or not is_root:
+            imports.add("functools", "cached_property")
+        if is_root:
+            imports.add(f"{prefix}_base_client", "SyncAPIClient")
+            imports.add(f"{prefix}_base_client", "AsyncAPIClient")
+        if adapters:
+            imports.add("pydantic", "TypeAdapter")
+        names = [c.name for c in classes]
+        doc = f"The ``{'.'.join(node.path)}`` resource." if node.path else "The API clients."
+        return self.ctx.render(
+            "client/resource.py.jinja",
+            doc=docstring(doc, 0),
+            imports=imports.lines(),
+            all_lines=_all_lines(names),
+            adapters=[lines for _, lines in adapters.values()],
+            classes=classes,
+        )
+
+    def _class(
+        self,
+        node: _Node,
+        printer: TypePrinter,
+        imports: Imports,
+        adapters: Adapters,
+        *,
+        is_async: bool,
+        raw: bool,
+    ) -> ClassView:
+        prefix = printer.runtime_prefix
+        is_root = not node.path
+        runtime_client = "AsyncAPIClient" if is_async else "SyncAPIClient"
+        children = [
+            ChildView(node.attrs[key], child.names(is_async=is_async, raw=raw), "self" if is_root and not raw else "self._client")
+            for key, child in node.children.items()
+        ]
+        methods: list[FunctionView] = []
+        for op in node.ops:
+            view = self.views[op.name]
+            target = self._target(op, printer, imports, adapters, is_async=is_async, raw=raw)
+            methods.append(resource_method(view, printer, node.methods[op.name], target, is_async=is_async))
+            imports.add(f"{prefix}operations", view.builder)
+            imports.add("collections.abc", "Mapping")
+            imports.add("typing", "Optional")
+            imports.add("typing", "Union")
+            imports.add(f"{prefix}_request", "NOT_GIVEN")
+            imports.add(f"{prefix}_request", "NotGiven")
+            imports.add(f"{prefix}_base_client", "TimeoutTypes")
+        if (is_root and raw) or not is_root:
+            imports.add(f"{prefix}_base_client", runtime_client)
+        title = " ".join(self.api.title.split())
+        if is_root and not raw:
+            flavour = "Asynchronous (asyncio)" if is_async else "Synchronous"
+            default = _default_base_url(self.api)
+            fallback = f"else {default}" if default else "with no default"
+            doc_text = (
+                f"{flavour} client for the {title}.\n\n"
+                f"The API key comes from ``api_key`` or the ``{self.ctx.cfg.api_key_env}`` environment "
+                f"variable; the base URL from ``base_url`` or the ``{self.ctx.cfg.base_url_env}`` "
+                f"environment variable, {fallback}."
+            )
+        elif raw:
+            doc_text = "The same calls, each returning a RawResponse (status, headers, parse())."
+        else:
+            doc_text = f"Calls under ``{'.'.join(node.path)}``."
+        return ClassView(
+            name=node.names(is_async=is_async, raw=raw),
+            bases=runtime_client if is_root and not raw else "",
+            doc=docstring(doc_text, 4),
+            client_type=None if is_root and not raw else runtime_client,
+            children=children,
+            raw_cls=None if raw else node.names(is_async=is_async, raw=True),
+            raw_arg="self" if is_root else "self._client",
+            methods=methods,
+        )
+
+    def _target(
+        self,
+        op: OperationDecl,
+        printer: TypePrinter,
+        imports: Imports,
+        adapters: Adapters,
+        *,
+        is_async: bool,
+        raw: bool,
+    ) -> MethodTarget:
+        prefix = printer.runtime_prefix
+        success = op.success.type if op.success is not None else None
+        if op.pagination is not None and not raw:
+            page = ("Async" if is_async else "Sync") + op.pagination.page.name
+            imports.add(f"{prefix}pagination", page)
+            item_type = op.pagination.item_type
+            item = self._parse_target(item_type, printer, adapters)
+            return MethodTarget(Node(page, "[", [printer.node(item_type)], "]"), f"{page}.fetch", None, item)
+        call = "self._client.request_raw" if raw else "self._client.request"
+        if success is None:
+            returns: Node | str = "None"
+            cast = "NoneType"
+            imports.add(f"{prefix}_base_client", "NoneType")
+        else:
+            returns = printer.node(success)
+            cast = self._parse_target(success, printer, adapters)
+        if raw:
+            imports.add(f"{prefix}_base_client", "RawResponse")
+            returns = Node("RawResponse", "[", [returns], "]")
+        return MethodTarget(returns, call, cast, None)
+
+    def _parse_target(self, t: TypeExpr, printer: TypePrinter, adapters: Adapters) -> str:
+        """A model class by name, else a module-level ``TypeAdapter`` for the type."""
+        annotation = printer.node(t)
+        text = annotation if isinstance(annotation, str) else annotation.flat()
+        if _is_class(self.api, t):
+            return text
+        if text not in adapters:
+            stem = naming.snake(self.api.decls[t.key].name) if isinstance(t, Ref) else "response"
+            name = naming.dedupe([f"_{stem.upper()}_ADAPTER"], {n for n, _ in adapters.values()})[0]
+            value = Node("TypeAdapter", "(", [annotation], ")")
+            adapters[text] = (name, layout(f"{name}: TypeAdapter[{text}] = ", value, "", 0))
+        return adapters[text][0]
+
+    # ------------------------------------------------------------------------- all
+    def render(self) -> dict[str, str]:
+        pkg = self.ctx.pkg
+        cfg = ClientConfig(
+            package_name=pkg,
+            api_key_env=self.ctx.cfg.api_key_env,
+            base_url_env=self.ctx.cfg.base_url_env,
+            default_base_url=_default_base_url(self.api),
+            version=self.ctx.package.version,
+            user_agent=f"{pkg}/{self.ctx.package.version}",
+        )
+        for module in RUNTIME_MODULES:
+            self.files[f"{pkg}/{module}.py"] = self.ctx.render(
+                f"runtime/{module}.py.jinja", client=cfg, pages=list(self.api.pages)
+            )
+        self.files[f"{pkg}/operations.py"] = self.operations_module()
+        for node in self.root.walk():
+            self.files[f"{pkg}/{'/'.join(node.module)}.py"] = self.node_module(node)
+            if node.children and node.path:
+                self.files[f"{pkg}/resources/{'/'.join(node.path)}/__init__.py"] = self._init(node)
+        self.files[f"{pkg}/resources/__init__.py"] = self._init(self.root)
+        self.ctx.root_exports.extend(
+            [
+                ("._client", self.root.names(is_async=False, raw=False)),
+                ("._client", self.root.names(is_async=True, raw=False)),
+                ("._request", "NOT_GIVEN"),
+                ("._request", "NotGiven"),
+                ("._request", "APIRequest"),
+                ("._base_client", "RawResponse"),
+                ("._base_client", "RetryPolicy"),
+                *(("._exceptions", name) for name in EXCEPTIONS),
+            ]
+        )
+        return self.files
+
+    def _init(self, node: _Node) -> str:
+        """``__init__.py`` of a resource package: its own classes and its children's."""
+        imports = Imports()
+        names: list[str] = []
+        sources = [node] if node.path else []
+        sources += list(node.children.values())
+        base = len(node.path) + 1  # the package folder: resources/<path>
+        for source in sources:
+            module = ".".join(source.module[base:])
+            for raw in (False, True):
+                for is_async in (False, True):
+                    name = source.names(is_async=is_async, raw=raw)
+                    imports.add_reexport(f".{module}", name)
+                    names.append(name)
+        return self.ctx.render("client/resources_init.py.jinja", imports=imports.lines(), all_lines=_all_lines(names))
+
+
+def _type_names(api: API, op: OperationDecl) -> set[str]:
+    """Names of declarations a method body of ``op`` may refer to (cast and item types)."""
+    out: set[str] = set()
+    for t in (op.success.type if op.success else None, op.pagination.item_type if op.pagination else None):
+        if isinstance(t, Ref):
+            out |= {api.decls[t.key].name, api.decls[t.key].module}
+    if op.pagination is not None:
+        out |= {f"Sync{op.pagination.page.name}", f"Async{op.pagination.page.name}"}
+    return out
+
+
+def _refs(t: TypeExpr | None, out: set[str]) -> None:
+    if isinstance(t, Ref):
+        out.add(t.key)
+    elif isinstance(t, ListOf):
+        _refs(t.item, out)
+    elif isinstance(t, Nullable | Constrained):
+        _refs(t.inner, out)
+    elif isinstance(t, MapOf):
+        _refs(t.key, out)
+        _refs(t.value, out)
+    elif isinstance(t, TupleOf):
+        for item in t.items:
+            _refs(item, out)
+    elif isinstance(t, UnionOf):
+        for variant in t.variants:
+            _refs(variant, out)
+
+
+def _clashing(api: API, types: list[TypeExpr | None]) -> frozenset[str]:
+    """Keys of nested declarations whose name another type used in one file shares;
+    they are printed qualified by their module (``order_create_params.Item``)."""
+    keys: set[str] = set()
+    for t in types:
+        _refs(t, keys)
+    by_name: dict[str, set[str]] = {}
+    for key in keys:
+        by_name.setdefault(api.decls[key].name, set()).add(key)
+    return frozenset(
+        key for group in by_name.values() if len(group) > 1 for key in group if api.decls[key].owner is not None
+    )
+
+
+def _all_lines(names: list[str]) -> list[str]:
+    return layout("__all__ = ", Node("", "[", [py_str(n) for n in names], "]"), "", 0)
+
+
+def _default_base_url(api: API) -> str:
+    """The first absolute http(s) server URL without variables, else empty."""
+    for server in api.servers:
+        parts = urlsplit(server.url)
+        if parts.scheme in ("http", "https") and parts.netloc and "{" not in server.url:
+            return server.url
+    return ""
+
+
+def render_client(ctx: RenderContext) -> dict[str, str]:
+    if not ctx.api.operations:
+        return {}
+    return ClientRenderer(ctx).render()

@@ -1,0 +1,412 @@
+"""One operation as Python: its parameters, request builder and resource methods.
+
+Everything a template prints for an operation is decided here, from the IR only:
+path parameters are positional, everything else keyword-only (required first, in
+spec order); a JSON object body becomes one keyword per property, typed with the
+request TypedDicts; constant parameters (``OpenAI-Beta``) are always sent and are
+not parameters. Annotations use ``Optional``/``Union`` so the generated package
+reads the same on Python 3.9.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import quote
+
+from ..errors import CodegenError, Level, Problem
+from ..ir import naming
+from ..ir.model import (
+    API,
+    MISSING,
+    AliasDecl,
+    Constrained,
+    JsonValue,
+    ListOf,
+    Lit,
+    ModelDecl,
+    Nullable,
+    OperationDecl,
+    ParamDecl,
+    Prim,
+    Ref,
+    TypeExpr,
+    UnionOf,
+)
+from .pyfmt import Node, docstring, kw, layout, py_str
+from .pytypes import TypePrinter
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+JSON_MEDIA = re.compile(r"^application/([A-Za-z0-9.+-]*\+)?json$")
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+# Names the generated function bodies and signatures use; a spec parameter called
+# like one of them gets a trailing underscore instead of shadowing it.
+BODY_NAMES = frozenset(
+    {
+        "self",
+        "cls",
+        "extra_headers",
+        "timeout",
+        "max_retries",
+        "idempotent",
+        "APIRequest",
+        "NOT_GIVEN",
+        "NotGiven",
+        "format_path",
+        "merge_headers",
+        "strip_not_given",
+        "optional_body",
+        "NoneType",
+    }
+)
+
+ParamKind = Literal["path", "query", "header", "field", "body"]
+
+EXTRA_HEADERS_DOC = "Headers sent with this request, over the generated ones."
+TIMEOUT_DOC = "Override the client's timeout for this request, in seconds."
+MAX_RETRIES_DOC = "Override the client's maximum number of retries for this request."
+IDEMPOTENT_DOC = (
+    "Allow retries of this non-idempotent call (True) when repeating it is safe; "
+    "None leaves them off unless the client's retry policy allows them."
+)
+
+
+def problem(op: OperationDecl, message: str) -> CodegenError:
+    return CodegenError([Problem("<spec>", 1, 1, Level.ERROR, op.pointer, message)])
+
+
+@dataclass(frozen=True)
+class ParamView:
+    """One Python parameter of a builder (and of the resource methods)."""
+
+    name: str
+    wire: str
+    kind: ParamKind
+    type: TypeExpr
+    required: bool
+    doc: str | None
+
+    def lines(self, printer: TypePrinter) -> list[str]:
+        """The parameter as black prints it inside an exploded signature."""
+        annotation = printer.node(self.type)
+        if self.required:
+            return layout(f"{self.name}: ", annotation, ",", 4)
+        ann = Node("Union", "[", [annotation, "NotGiven"], "]")
+        return layout(f"{self.name}: ", ann, " = NOT_GIVEN,", 4)
+
+
+@dataclass
+class FunctionView:
+    """A function or method: pre-laid-out lines, relative to its own indentation."""
+
+    name: str
+    is_async: bool
+    params: list[str]  # one or more lines per parameter, each ending in ","
+    returns: list[str]  # ") -> X:" (possibly wrapped)
+    doc: list[str]
+    body: list[str]
+
+
+@dataclass
+class OperationView:
+    """An operation's parameters and the names its generated code refers to."""
+
+    op: OperationDecl
+    builder: str
+    positional: list[ParamView]
+    keywords: list[ParamView]
+    fixed_headers: list[tuple[str, str]]
+    fixed_query: list[tuple[str, str]]
+    body_kind: Literal["none", "fields", "whole"]
+    body_required: bool
+    idempotent_param: bool
+    uses: set[str] = field(default_factory=set)  # runtime helpers the builder calls
+
+    @property
+    def params(self) -> list[ParamView]:
+        return [*self.positional, *self.keywords]
+
+    def param_docs(self) -> list[tuple[str, str]]:
+        return [(p.name, p.doc) for p in self.params if p.doc]
+
+
+# ----------------------------------------------------------------------------- types
+
+
+def _scalar(api: API, t: TypeExpr, *, allow_list: bool) -> bool:
+    """Whether ``t`` can travel in a query string or header (scalars, lists of them)."""
+    if isinstance(t, Prim):
+        return t.name in ("str", "int", "float", "bool")
+    if isinstance(t, Lit):
+        return True
+    if isinstance(t, Nullable | Constrained):
+        return _scalar(api, t.inner, allow_list=allow_list)
+    if isinstance(t, Ref):
+        decl = api.decls[t.key]
+        return isinstance(decl, AliasDecl) and _scalar(api, decl.type, allow_list=allow_list)
+    if isinstance(t, UnionOf):
+        return all(_scalar(api, v, allow_list=allow_list) for v in t.variants)
+    if isinstance(t, ListOf) and allow_list:
+        return _scalar(api, t.item, allow_list=False)
+    return False
+
+
+def _path_type(api: API, t: TypeExpr) -> bool:
+    """Path values are strings or integers (``format_path`` encodes them)."""
+    if isinstance(t, Prim):
+        return t.name in ("str", "int")
+    if isinstance(t, Lit):
+        return all(isinstance(v, str | int) and not isinstance(v, bool) for v in t.values)
+    if isinstance(t, Constrained):
+        return _path_type(api, t.inner)
+    if isinstance(t, Ref):
+        decl = api.decls[t.key]
+        return isinstance(decl, AliasDecl) and _path_type(api, decl.type)
+    if isinstance(t, UnionOf):
+        return all(_path_type(api, v) for v in t.variants)
+    return False
+
+
+def wire_text(value: JsonValue) -> str:
+    """A constant parameter value as it is sent: booleans as true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def quote_path(path: str) -> str:
+    """Percent-encode the literal parts of a path template, keeping ``{name}``."""
+    safe = "/!$&'()*+,;=:@-._~"
+    out: list[str] = []
+    last = 0
+    for match in PLACEHOLDER.finditer(path):
+        out.append(quote(path[last : match.start()], safe=safe))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(quote(path[last:], safe=safe))
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------ operations
+
+
+def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> OperationView:
+    """Python parameters of ``op``; ``reserved`` are names its bodies refer to."""
+    taken = set(BODY_NAMES) | reserved
+    positional: list[ParamView] = []
+    required: list[ParamView] = []
+    optional: list[ParamView] = []
+    fixed_headers: list[tuple[str, str]] = []
+    fixed_query: list[tuple[str, str]] = []
+
+    def claim(name: str) -> str:
+        name = naming.param_name(name)
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        return name
+
+    placeholders = PLACEHOLDER.findall(op.path)
+    path_params = {p.wire_name: p for p in op.params_in("path")}
+    if sorted(placeholders) != sorted(path_params) or len(set(placeholders)) != len(placeholders):
+        raise problem(op, f"path parameters {sorted(path_params)} do not match the template {op.path!r}")
+    for wire in placeholders:
+        p = path_params[wire]
+        if not _path_type(api, p.type):
+            raise problem(op, f"path parameter {wire!r}: only string and integer values are supported")
+        positional.append(ParamView(claim(p.name), wire, "path", p.type, True, p.description))
+
+    def add(view: ParamView) -> None:
+        (required if view.required else optional).append(view)
+
+    body_kind: Literal["none", "fields", "whole"] = "none"
+    body = op.body
+    if body is not None:
+        if not JSON_MEDIA.match(body.media_type):
+            raise problem(op, f"request body {body.media_type!r}: only JSON bodies are supported")
+        decl = api.decls.get(body.type.key) if isinstance(body.type, Ref) else None
+        if isinstance(decl, ModelDecl) and body.fields:
+            body_kind = "fields"
+            for f in body.fields:
+                add(ParamView(claim(f.name), f.wire_name, "field", f.type, f.required and body.required, f.description))
+        else:
+            body_kind = "whole"
+            add(ParamView(claim("body"), "", "body", body.type, body.required, body.description))
+    for location in ("query", "header", "cookie"):
+        for p in op.params_in(location):
+            if location == "cookie":
+                raise problem(op, f"cookie parameter {p.wire_name!r}: cookie parameters are not supported")
+            if p.const is not MISSING:
+                (fixed_headers if location == "header" else fixed_query).append((p.wire_name, wire_text(p.const)))
+                continue
+            if not _scalar(api, p.type, allow_list=location == "query"):
+                raise problem(op, f"{location} parameter {p.wire_name!r}: only scalar values (and lists of them in queries) are supported")
+            kind: ParamKind = "query" if location == "query" else "header"
+            add(ParamView(claim(p.name), p.wire_name, kind, p.type, p.required, _param_doc(p)))
+    view = OperationView(
+        op=op,
+        builder=op.name,
+        positional=positional,
+        keywords=[*required, *optional],
+        fixed_headers=fixed_headers,
+        fixed_query=fixed_query,
+        body_kind=body_kind,
+        body_required=body is not None and body.required,
+        idempotent_param=op.method not in IDEMPOTENT_METHODS,
+    )
+    return view
+
+
+def _param_doc(p: ParamDecl) -> str | None:
+    text = p.description
+    if p.deprecated:
+        text = (text + " " if text else "") + "Deprecated."
+    return text
+
+
+def _doc(summary: str | None, args: list[tuple[str, str]], indent: int) -> list[str]:
+    parts: list[str] = []
+    if summary:
+        parts.append(summary)
+    if args:
+        if parts:
+            parts.append("")
+        parts.append("Args:")
+        for i, (name, text) in enumerate(args):
+            if i:
+                parts.append("")
+            parts.append(f"  {name}: {' '.join(text.split())}")
+    return docstring("\n".join(parts), indent, keep_indent=True)
+
+
+def _signature(printer: TypePrinter, self_param: bool, view: OperationView, extra: list[tuple[str, str]]) -> list[str]:
+    lines: list[str] = ["self,"] if self_param else []
+    for p in view.positional:
+        lines.extend(line[4:] for line in p.lines(printer))
+    lines.append("*,")
+    for p in view.keywords:
+        lines.extend(line[4:] for line in p.lines(printer))
+    for name, text in extra:
+        lines.append(f"{name}: {text},")
+    return lines
+
+
+def _returns(annotation: Node | str) -> list[str]:
+    return layout(") -> ", annotation, ":", 0)
+
+
+# --------------------------------------------------------------------------- builder
+
+
+def builder_function(view: OperationView, printer: TypePrinter) -> FunctionView:
+    """``def name(path..., *, keywords..., extra_headers, [idempotent]) -> APIRequest``."""
+    op = view.op
+    extra = [("extra_headers", "Optional[Mapping[str, str]] = None")]
+    if view.idempotent_param:
+        extra.append(("idempotent", "Optional[bool] = None"))
+    text = op.summary or op.sdk_path
+    if op.description and op.description != op.summary:
+        text += "\n\n" + op.description
+    text += f"\n\n``{op.method} {op.path}``, sent by ``{op.sdk_path}``."
+    if op.deprecated:
+        text += "\n\nDeprecated."
+    args = [*view.param_docs(), ("extra_headers", EXTRA_HEADERS_DOC)]
+    if view.idempotent_param:
+        args.append(("idempotent", IDEMPOTENT_DOC))
+    items: list[Node | str] = [py_str(op.method), _path_expr(view)]
+    query = [(py_str(w), py_str(v)) for w, v in view.fixed_query]
+    query += [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "query"]
+    if query:
+        items.append(kw("query", _dict(query)))
+    headers = [(py_str(w), py_str(v)) for w, v in view.fixed_headers]
+    headers += [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "header"]
+    view.uses.update({"APIRequest", "merge_headers"})
+    sources: list[Node | str] = [_dict(headers), "extra_headers"] if headers else ["extra_headers"]
+    items.append(kw("headers", Node("merge_headers", "(", sources, ")")))
+    if view.body_kind == "fields":
+        fields = [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "field"]
+        helper = "strip_not_given" if view.body_required else "optional_body"
+        view.uses.add(helper)
+        items.append(kw("json", Node(helper, "(", [_dict(fields)], ")")))
+    elif view.body_kind == "whole":
+        items.append(kw("json", next(p.name for p in view.keywords if p.kind == "body")))
+    if view.idempotent_param:
+        items.append(kw("idempotent", "idempotent"))
+    call = Node("APIRequest", "(", items, ")")
+    return FunctionView(
+        name=view.builder,
+        is_async=False,
+        params=_signature(printer, False, view, extra),
+        returns=_returns("APIRequest"),
+        doc=_doc(text, args, 4),
+        body=[line[4:] for line in layout("return ", call, "", 4)],
+    )
+
+
+def _dict(entries: list[tuple[str, str]]) -> Node:
+    return Node("", "{", [Node(f"{k}: ", "", [v], "", atom=True) for k, v in entries], "}")
+
+
+def _path_expr(view: OperationView) -> Node | str:
+    template = quote_path(view.op.path)
+    if not view.positional:
+        return py_str(template)
+    view.uses.add("format_path")
+    values = _dict([(py_str(p.wire), p.name) for p in view.positional])
+    return Node("format_path", "(", [py_str(template), values], ")")
+
+
+# -------------------------------------------------------------------------- methods
+
+
+@dataclass(frozen=True)
+class MethodTarget:
+    """What a resource method does with the request: parse, paginate or go raw."""
+
+    returns: Node | str  # the annotation after "->"
+    call: str  # "self._client.request", "SyncXPage.fetch", ...
+    cast: str | None  # cast_to=... (request / request_raw)
+    item: str | None  # the item type argument of a page's fetch()
+
+
+def resource_method(
+    view: OperationView, printer: TypePrinter, name: str, target: MethodTarget, *, is_async: bool
+) -> FunctionView:
+    op = view.op
+    extra = [
+        ("extra_headers", "Optional[Mapping[str, str]] = None"),
+        ("timeout", "Union[TimeoutTypes, NotGiven] = NOT_GIVEN"),
+        ("max_retries", "Union[int, NotGiven] = NOT_GIVEN"),
+    ]
+    if view.idempotent_param:
+        extra.append(("idempotent", "Optional[bool] = None"))
+    text = op.description or op.summary or f"``{op.method} {op.path}``."
+    if op.deprecated:
+        text += "\n\nDeprecated."
+    args = [*view.param_docs(), ("extra_headers", EXTRA_HEADERS_DOC), ("timeout", TIMEOUT_DOC), ("max_retries", MAX_RETRIES_DOC)]
+    if view.idempotent_param:
+        args.append(("idempotent", IDEMPOTENT_DOC))
+    builder_args: list[Node | str] = [p.name for p in view.positional]
+    builder_args += [kw(p.name, p.name) for p in view.keywords]
+    builder_args.append(kw("extra_headers", "extra_headers"))
+    if view.idempotent_param:
+        builder_args.append(kw("idempotent", "idempotent"))
+    request = Node(view.builder, "(", builder_args, ")")
+    items: list[Node | str]
+    if target.item is not None:
+        items = ["self._client", request, target.item]
+    else:
+        items = [request, kw("cast_to", target.cast or "type(None)")]
+    items += [kw("timeout", "timeout"), kw("max_retries", "max_retries")]
+    prefix = "return await " if is_async else "return "
+    body = layout(prefix, Node(target.call, "(", items, ")"), "", 8)
+    return FunctionView(
+        name=name,
+        is_async=is_async,
+        params=_signature(printer, True, view, extra),
+        returns=_returns(target.returns),
+        doc=_doc(text, args, 8),
+        body=[line[8:] for line in body],
+    )
