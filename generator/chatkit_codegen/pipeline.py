@@ -97,18 +97,28 @@ def _check_relative(path: str) -> None:
 
 
 def check_sources(files: dict[str, str]) -> None:
-    """Every Python file must parse; a file that does not is a generator bug, never written."""
+    """Every Python file must parse; a file that does not is a generator bug, never written.
+
+    The Python files' hash is remembered once they all parsed, so an unchanged tree
+    is not parsed again.
+    """
+    from .cache import cache_dir, read_entry, write_entry
+
+    sources = {path: text for path, text in files.items() if path.endswith(".py")}
+    marker = cache_dir() / f"parsed-{digest(sources)}"
+    if read_entry(marker) is not None:
+        return
     problems = []
-    for path, text in files.items():
-        if path.endswith(".py"):
-            try:
-                ast.parse(text, filename=path)
-            except SyntaxError as exc:
-                problems.append(
-                    Problem(path, exc.lineno or 1, exc.offset or 1, Level.ERROR, "", f"generated file does not parse: {exc.msg}")
-                )
+    for path, text in sources.items():
+        try:
+            ast.parse(text, filename=path)
+        except SyntaxError as exc:
+            problems.append(
+                Problem(path, exc.lineno or 1, exc.offset or 1, Level.ERROR, "", f"generated file does not parse: {exc.msg}")
+            )
     if problems:
         raise CodegenError(problems)
+    write_entry(marker, "ok\n")
 
 
 def format_long_files(files: dict[str, str], formatter: Callable[[str], str] | None = None) -> dict[str, str]:
