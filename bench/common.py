@@ -3,8 +3,11 @@
 Every figure is a set of runs summarised as median, min and max, and compared with a
 peer measured in the same run: runs of the two are interleaved (in alternating order)
 so that machine noise lands on both. Whole-process figures come from fresh child
-processes; their peak RSS is read from ``os.wait4`` (the per-child form of
-``getrusage(RUSAGE_CHILDREN)``).
+processes. Their peak RSS comes from ``/usr/bin/time -f %M``: Linux carries a
+process's RSS high-water mark across fork and exec, so ``os.wait4`` (or
+``getrusage(RUSAGE_CHILDREN)``) on a child of this (large) process would report at
+least this process's own size; ``time`` is small and forks the command itself.
+Without ``/usr/bin/time`` the ``wait4`` figure is used and is an upper bound.
 
 Figures are printed, never asserted: a bench script exits non-zero only when a
 command it runs fails, not when a target is missed.
@@ -27,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "chatkit.yaml"
 GENERATED = ROOT / "generated"
 BIN = Path(sys.executable).parent
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None  # GNU time, for peak RSS
 
 # datamodel-code-generator's usual flags for pydantic v2 with black and isort.
 DMCG_FLAGS = (
@@ -144,11 +148,10 @@ def run_process(
 ) -> Sample:
     """Wall time and peak RSS of one fresh process; raises if it fails."""
     env = env if env is not None else env_with()
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        wrapped = [TIME, "-f", "%M", "-o", rss.name, *argv] if TIME else list(argv)
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            list(argv), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
-        )
+        proc = subprocess.Popen(wrapped, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -156,7 +159,11 @@ def run_process(
             err.seek(0)
             tail = err.read().decode("utf-8", "replace")[-2000:]
             raise BenchError(f"{' '.join(argv)} exited {proc.returncode}:\n{tail}")
-    return Sample(elapsed, usage.ru_maxrss)  # ru_maxrss is in KiB on Linux
+        peak_kb = usage.ru_maxrss  # KiB on Linux; an upper bound (see the module docstring)
+        if TIME:
+            lines = rss.read().split()
+            peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else peak_kb
+    return Sample(elapsed, peak_kb)
 
 
 def capture(argv: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
