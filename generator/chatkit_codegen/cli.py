@@ -32,6 +32,7 @@ def _config(args: argparse.Namespace) -> Config:
         out=Path(args.out) if getattr(args, "out", None) else None,
         package_name=getattr(args, "package_name", None),
         templates=Path(args.templates) if getattr(args, "templates", None) else None,
+        allow_refs=tuple(Path(p) for p in getattr(args, "allow_ref", None) or ()) or None,
     )
 
 
@@ -41,7 +42,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .load.validate import validate_document
 
     spec = Path(args.spec_path) if args.spec_path else _config(args).spec
-    doc = load_document(spec, _display(spec))
+    allow = tuple(Path(p) for p in args.allow_ref or ())
+    doc = load_document(spec, _display(spec), allow_refs=allow)
     problems = validate_document(doc)
     for problem in problems:
         print(problem.format())
@@ -80,9 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def allow_ref(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--allow-ref",
+            action="append",
+            metavar="PATH",
+            help="let file $refs point into this file or folder (repeatable); "
+            "remote $refs are never fetched",
+        )
+
     p = sub.add_parser("validate", help="report every problem in a spec, one per line")
     p.add_argument("spec_path", nargs="?", metavar="SPEC", help="spec file (default from pyproject)")
     p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too")
+    allow_ref(p)
     p.set_defaults(func=cmd_validate)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -95,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="skip structural and example validation (the IR's own checks still run)",
         )
+        allow_ref(p)
 
     p = sub.add_parser("generate", help="render models, clients and docs into the output folder")
     common(p)

@@ -27,6 +27,7 @@ class Config:
     base_url_env: str
     templates: Path | None = None
     root: Path = Path(".")
+    allow_refs: tuple[Path, ...] = ()  # files/folders file $refs may point into
 
     def with_overrides(self, **values: Any) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})

@@ -67,7 +67,7 @@ def validate_cached(doc: Document) -> list[Problem]:
 def load_and_build(cfg: Config, *, validate: bool = True) -> tuple[API, list[str]]:
     from .ir.build import build_api
 
-    doc = load_document(cfg.spec, str(cfg.spec))
+    doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
     warnings: list[str] = []
     if validate:
         problems = validate_cached(doc)

@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import Level, Problem
 from ..ir import naming
 from .document import Document, join_pointer
+from .refs import refusal
 from .walk import iter_all_schemas, iter_operations, iter_refs, resolve_pointer
 
 _TOP_KEYS = {
@@ -31,6 +32,8 @@ _TOP_KEYS = {
     "jsonSchemaDialect",
 }
 RESERVED_EXTENSION_PREFIXES = ("x-oai-", "x-oas-")
+# openapi-spec-validator errors without a location that check_semantics reports better.
+_OWN_RULES = {"DuplicateOperationIDError", "UnresolvableParameterError", "ParameterDuplicateError"}
 
 
 def validate_document(doc: Document) -> list[Problem]:
@@ -38,11 +41,14 @@ def validate_document(doc: Document) -> list[Problem]:
     problems: list[Problem] = []
     ref_problems = list(check_refs(doc))
     problems.extend(ref_problems)
-    if not ref_problems:
-        problems.extend(_structural(doc))
+    structural = [] if ref_problems else list(_structural(doc))
+    problems.extend(structural)
     problems.extend(check_semantics(doc))
     if not ref_problems:
-        problems.extend(_examples(doc))
+        for problem in _examples(doc):
+            # A schema too broken to check an example against is reported already.
+            if not (structural and problem.message.startswith("example could not be checked")):
+                problems.append(problem)
     problems.extend(_warnings(doc))
     return sorted(set(problems))
 
@@ -53,20 +59,32 @@ def openapi_version(data: dict[str, Any]) -> str:
 
 
 def check_refs(doc: Document) -> Iterator[Problem]:
+    ends: set[str] = set()  # refs already followed to their end (or their cycle)
     for ptr, ref in iter_refs(doc.data):
         where = join_pointer(ptr, "$ref")
         if not ref.startswith("#"):
-            kind = "network" if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", ref) else "file"
-            yield doc.problem(
-                Level.ERROR,
-                where,
-                f"{kind} reference {ref!r} refused: only local '#/' references are allowed",
-            )
+            yield doc.problem(Level.ERROR, where, refusal(ref))
             continue
         try:
-            resolve_pointer(doc.data, ref)
+            target = resolve_pointer(doc.data, ref)
         except KeyError:
             yield doc.problem(Level.ERROR, where, f"unresolvable reference {ref!r}")
+            continue
+        chain = [ref]
+        while isinstance(target, dict) and isinstance(target.get("$ref"), str):
+            nxt = target["$ref"]
+            if nxt in ends:
+                break
+            if nxt in chain:
+                cycle = " -> ".join([*chain[chain.index(nxt) :], nxt])
+                yield doc.problem(Level.ERROR, where, f"reference cycle: {cycle}")
+                break
+            chain.append(nxt)
+            try:
+                target = resolve_pointer(doc.data, nxt)
+            except KeyError:
+                break  # reported at the site that holds it
+        ends.update(chain)  # each chain is followed once (long chains stay linear)
 
 
 def _structural(doc: Document) -> Iterator[Problem]:
@@ -80,20 +98,39 @@ def _structural(doc: Document) -> Iterator[Problem]:
         validator: Any = OpenAPIV30SpecValidator(doc.data)
     elif version.startswith("3.1"):
         validator = OpenAPIV31SpecValidator(doc.data)
-    else:
+    elif "openapi" in doc.data:
         yield doc.problem(
             Level.ERROR,
             "/openapi",
             f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are supported)",
         )
         return
+    elif "swagger" in doc.data:
+        yield doc.problem(
+            Level.ERROR,
+            "/swagger",
+            "Swagger 2.0 documents are not supported: convert to OpenAPI 3.0 or 3.1",
+        )
+        return
+    else:
+        yield doc.problem(Level.ERROR, "", "'openapi' is a required property")
+        return
+    errors: list[Any] = []
     try:
-        errors = list(validator.iter_errors())
+        for err in validator.iter_errors():
+            errors.append(err)
     except RecursionError:
         yield doc.problem(Level.ERROR, "", "document is too deeply nested to validate")
         return
+    except Exception as exc:  # its second pass assumes a well-formed tree
+        if not errors:
+            yield doc.problem(
+                Level.ERROR, "", f"document structure could not be checked ({type(exc).__name__})"
+            )
     schema_ptrs: list[str] | None = None
     for err in errors:
+        if type(err).__name__ in _OWN_RULES:
+            continue  # check_semantics reports these, located
         path = [str(p) for p in (getattr(err, "absolute_path", None) or [])]
         message = _one_line(getattr(err, "message", None) or str(err))
         if path and path[0] in _TOP_KEYS:
@@ -149,24 +186,60 @@ def check_semantics(doc: Document) -> Iterator[Problem]:
                 )
             else:
                 seen_ids[op_id] = ptr
-        declared = set()
-        path_item = data["paths"][path]
-        for param in list(path_item.get("parameters") or []) + list(
-            op.get("parameters") or []
-        ):
-            param = _deref(data, param)
-            if isinstance(param, dict) and param.get("in") == "path":
-                declared.add(param.get("name"))
-        for name in re.findall(r"\{([^}]*)\}", path):
-            if name not in declared:
-                yield doc.problem(
-                    Level.ERROR,
-                    ptr,
-                    f"path template parameter {{{name}}} is not declared as an 'in: path' parameter",
-                )
+        yield from _check_parameters(doc, ptr, path, op)
     for ptr, schema in iter_all_schemas(data):
         if "discriminator" in schema:
             yield from _check_discriminator(doc, ptr, schema)
+
+
+def _param_lists(data: Any, path: str, op_ptr: str, op: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
+    item = data["paths"][path]
+    for base, params in (
+        (join_pointer("/paths", path, "parameters"), item.get("parameters")),
+        (op_ptr + "/parameters", op.get("parameters")),
+    ):
+        if isinstance(params, list):
+            yield base, params
+
+
+def _check_parameters(doc: Document, op_ptr: str, path: str, op: dict[str, Any]) -> Iterator[Problem]:
+    """Path template parameters match the declared ``in: path`` ones; no duplicates."""
+    data = doc.data
+    declared: dict[str, str] = {}  # name -> pointer of its declaration
+    for base, params in _param_lists(data, path, op_ptr, op):
+        seen: dict[tuple[str, str], int] = {}
+        for i, raw in enumerate(params):
+            param = _deref(data, raw)
+            if not isinstance(param, dict):
+                continue
+            name, where = param.get("name"), param.get("in")
+            if not isinstance(name, str) or not isinstance(where, str):
+                continue
+            pptr = join_pointer(base, i)
+            if (name, where) in seen:
+                yield doc.problem(
+                    Level.ERROR,
+                    pptr,
+                    f"duplicate parameter {name!r} in {where} (also {base}/{seen[(name, where)]})",
+                )
+            seen.setdefault((name, where), i)
+            if where == "path":
+                declared[name] = pptr
+    template = re.findall(r"\{([^}]*)\}", path)
+    for name in template:
+        if name not in declared:
+            yield doc.problem(
+                Level.ERROR,
+                op_ptr,
+                f"path template parameter {{{name}}} is not declared as an 'in: path' parameter",
+            )
+    for name, pptr in declared.items():
+        if name not in template:
+            yield doc.problem(
+                Level.ERROR,
+                pptr,
+                f"path parameter {name!r} does not appear in the path template {path!r}",
+            )
 
 
 def discriminator_tag(data: Any, variant: Any, prop: str) -> tuple[str, Any]:

@@ -1,0 +1,463 @@
+"""Loading hostile documents: safe YAML only, limits, JSON and YAML alike, duplicate
+keys, $ref allow-list, and no network access during validate or generate."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from chatkit_codegen.cli import main
+from chatkit_codegen.config import load_config
+from chatkit_codegen.errors import CodegenError
+from chatkit_codegen.load.document import MAX_DEPTH, MAX_NODES, load_document, load_text
+from chatkit_codegen.load.refs import ref_kind
+from chatkit_codegen.load.validate import validate_document
+from chatkit_codegen.pipeline import generate
+from conftest import ROOT, SPEC
+
+HEAD = 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths: {}\n'
+
+
+def load_error(text: str, name: str = "spec.yaml") -> list[str]:
+    with pytest.raises(CodegenError) as info:
+        load_text(text, Path(name))
+    return [p.format() for p in info.value.problems]
+
+
+# ----------------------------------------------------------------- safe loading
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/object/apply:os.system ['touch {canary}']",
+        "!!python/object/new:os.system ['touch {canary}']",
+        "!!python/name:os.system",
+        "!!python/module:os",
+        "!<tag:yaml.org,2002:python/object/apply:os.system> ['touch {canary}']",
+    ],
+)
+def test_python_tags_are_refused_and_never_run(tmp_path: Path, tag: str) -> None:
+    canary = tmp_path / "canary"
+    text = HEAD + "x-evil: " + tag.format(canary=canary) + "\n"
+    (message,) = load_error(text)
+    assert message.startswith("spec.yaml:4:9: error: /: refused YAML tag 'tag:yaml.org,2002:python/")
+    assert message.endswith("': only plain JSON data is allowed")
+    assert not canary.exists()
+    # Positive control: the unsafe loader really would have run it.
+    if "apply" in tag and tag.startswith("!!"):
+        yaml.unsafe_load(text)
+        assert canary.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!!binary aGVsbG8=", "tag:yaml.org,2002:binary"),
+        ("!!set {a, b}", "tag:yaml.org,2002:set"),
+        ("!!omap [a: 1]", "tag:yaml.org,2002:omap"),
+        ("!!pairs [a: 1]", "tag:yaml.org,2002:pairs"),
+        ("!custom x", "!custom"),
+    ],
+)
+def test_non_json_tags_are_refused(value: str, tag: str) -> None:
+    assert load_error(HEAD + f"x-data: {value}\n") == [
+        f"spec.yaml:4:9: error: /: refused YAML tag {tag!r}: only plain JSON data is allowed"
+    ]
+
+
+def test_yaml_is_read_as_json_data_with_the_core_schema() -> None:
+    """YAML 1.2 core scalars as OpenAPI asks: no 1.1 booleans, octals or timestamps,
+    and every key a string (a plain ``200:`` is the string "200")."""
+    doc = load_text(
+        HEAD
+        + "x-v: [on, off, yes, no, y, n, true, False, 012, 0o12, 0x1F, 1e3, 1_000, 1:30, 2024-01-02, ~, null, '', =]\n"
+        + "x-k: {200: a, on: b, true: c, null: d, 1.5: e}\n",
+        Path("spec.yaml"),
+    )
+    assert doc.data["x-v"] == [
+        "on", "off", "yes", "no", "y", "n", True, False, 12, 10, 31, 1000.0,
+        "1_000", "1:30", "2024-01-02", None, None, "", "=",
+    ]  # fmt: skip
+    assert list(doc.data["x-k"]) == ["200", "on", "true", "null", "1.5"]
+
+
+def test_non_string_keys_are_refused() -> None:
+    assert load_error(HEAD + "x-k:\n  ? [a, b]\n  : 1\n") == [
+        "spec.yaml:5:5: error: /: invalid YAML: mapping keys must be plain strings"
+    ]
+
+
+def test_alias_bomb_is_stopped_quickly() -> None:
+    lines = [HEAD.rstrip("\n"), "x-bomb:", '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    prev = "a"
+    for name in "bcdefghi":
+        lines.append(f"  {name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+        prev = name
+    text = "\n".join(lines) + "\n"
+    assert len(text) < 2000  # 9**9 (387 million) strings from under 2 KB
+    start = time.perf_counter()
+    assert load_error(text) == [
+        f"spec.yaml:1:1: error: /: document expands to more than {MAX_NODES} nodes (alias bomb?)"
+    ]
+    assert time.perf_counter() - start < 10
+
+
+def test_aliases_within_limits_still_work() -> None:
+    doc = load_text(HEAD + "x-a: &a {k: v}\nx-b: *a\nx-c:\n  <<: *a\n  k: w\n", Path("spec.yaml"))
+    assert doc.data["x-b"] == {"k": "v"}
+    assert doc.data["x-c"] == {"k": "w"}
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 5, 100_000])
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_absurd_nesting_is_a_clear_error(depth: int, suffix: str) -> None:
+    nested = "[" * depth + "]" * depth
+    if suffix == ".json":
+        text = '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "x": ' + nested + "}"
+    else:
+        text = HEAD + "x-deep: " + nested + "\n"
+    (message,) = load_error(text, "spec" + suffix)
+    assert message.startswith(f"spec{suffix}:")
+    assert any(
+        s in message
+        for s in (f"document nests deeper than {MAX_DEPTH} levels", "invalid YAML: exceeded maximum nesting depth")
+    ), message
+
+
+def test_nesting_limit_is_enforced_exactly() -> None:
+    def doc(depth: int) -> str:
+        return HEAD + "x-deep: " + "[" * depth + "]" * depth + "\n"
+
+    load_text(doc(MAX_DEPTH - 1), Path("spec.yaml"))  # the root mapping is level 0
+    assert load_error(doc(MAX_DEPTH + 1)) == [f"spec.yaml:1:1: error: /: document nests deeper than {MAX_DEPTH} levels"]
+
+
+def test_json_and_yaml_load_to_the_same_data(tmp_path: Path) -> None:
+    data = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    as_json = tmp_path / "chatkit.json"
+    as_json.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    as_yaml_json = tmp_path / "chatkit-json.yaml"  # JSON text in a .yaml file
+    as_yaml_json.write_text(json.dumps(data), encoding="utf-8")
+    assert load_document(as_json).data == load_document(SPEC).data == load_document(as_yaml_json).data
+    assert [p for p in validate_document(load_document(as_json)) if p.level.value == "error"] == []
+
+
+def test_yaml_flow_mapping_is_not_mistaken_for_json() -> None:
+    doc = load_text('{openapi: 3.1.0, info: {title: t, version: "1"}, paths: {}}', Path("spec.yaml"))
+    assert doc.data["info"]["title"] == "t"
+
+
+def test_duplicate_keys_are_reported_where_they_are() -> None:
+    text = HEAD + "components:\n  schemas:\n    A: {type: string}\n    B: {type: string}\n    A: {type: integer}\n"
+    assert load_error(text) == ["spec.yaml:8:5: error: /: duplicate key 'A'"]
+
+
+def test_duplicate_json_keys_are_reported_where_they_are() -> None:
+    # "type" appears earlier too: the location must be the duplicate, not any "type".
+    text = (
+        '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},\n'
+        ' "components": {"schemas": {"A": {"type": "string"},\n'
+        '                            "B": {"type": "string", "type": "integer"}}}}\n'
+    )
+    assert load_error(text, "spec.json") == ["spec.json:3:53: error: /: duplicate key 'type'"]
+
+
+def test_merge_keys_are_not_duplicates() -> None:
+    load_text(HEAD + "x-a: &a {k: v, j: 1}\nx-b:\n  <<: *a\n  k: w\n", Path("spec.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[1, 2]\n", "spec.yaml:1:1: error: /: document is not a mapping (object)"),
+        ("", "spec.yaml:1:1: error: /: document is empty"),
+        ('{"a": NaN}', "spec.json:1:1: error: /: invalid JSON: NaN is not JSON"),
+    ],
+)
+def test_other_documents_that_are_not_openapi_objects(text: str, expected: str) -> None:
+    name = "spec.json" if "NaN" in text else "spec.yaml"
+    assert load_error(text, name) == [expected]
+
+
+def test_files_that_are_not_text_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(b"openapi: 3.1.0\ninfo: \xff\xfe\n")
+    with pytest.raises(CodegenError) as info:
+        load_document(path)
+    assert [p.format() for p in info.value.problems] == [
+        "spec.yaml:1:1: error: /: file is not UTF-8: invalid start byte"
+    ]
+
+
+# ------------------------------------------------------------------- references
+
+
+@pytest.mark.parametrize(
+    ("ref", "kind"),
+    [
+        ("#/components/schemas/A", "local"),
+        ("https://example.com/a.yaml#/A", "remote"),
+        ("http://169.254.169.254/latest/meta-data", "remote"),
+        ("file:///etc/passwd", "remote"),
+        ("ftp://x/y", "remote"),
+        ("urn:x:y", "remote"),
+        ("//evil.example/a.yaml", "remote"),
+        ("\\\\server\\share\\a.yaml", "remote"),
+        ("C:/x.yaml", "remote"),
+        ("a.yaml", "file"),
+        ("../a.yaml#/A", "file"),
+        ("/etc/passwd", "file"),
+    ],
+)
+def test_reference_kinds(ref: str, kind: str) -> None:
+    assert ref_kind(ref) == kind
+
+
+def _tree(tmp_path: Path) -> Path:
+    """main.yaml referencing shared/models.yaml, which references shared/tags.yaml."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "main.yaml").write_text(
+        HEAD.replace("paths: {}\n", "")
+        + """paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: The pets.
+          content:
+            application/json:
+              schema: {$ref: "shared/models.yaml#/Pet"}
+components:
+  schemas:
+    Owner:
+      $ref: "shared/models.yaml#/Owner"
+      description: The owner, described here.
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "shared" / "models.yaml").write_text(
+        """Pet:
+  type: object
+  description: A pet.
+  required: [name]
+  properties:
+    name: {type: string, description: Name.}
+    owner: {$ref: "#/Owner"}
+    tag: {$ref: "tags.yaml#/Tag"}
+Owner:
+  type: object
+  description: An owner.
+  properties:
+    id: {type: integer, description: Id.}
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "shared" / "tags.yaml").write_text(
+        "Tag: {type: string, enum: [a, b], description: A tag.}\n", encoding="utf-8"
+    )
+    return tmp_path / "main.yaml"
+
+
+def test_file_refs_are_refused_without_allow_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main_yaml = _tree(tmp_path)
+    assert main(["validate", str(main_yaml)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": error: ", 1)[1] for line in out if ": error: " in line] == [
+        "/paths/~1pets/get/responses/200/content/application~1json/schema/$ref: file reference "
+        "'shared/models.yaml#/Pet' refused: only local '#/' references are allowed unless --allow-ref "
+        "names the file or its folder",
+        "/components/schemas/Owner/$ref: file reference 'shared/models.yaml#/Owner' refused: only local "
+        "'#/' references are allowed unless --allow-ref names the file or its folder",
+    ]
+
+
+def test_allowed_folder_is_inlined(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main_yaml = _tree(tmp_path)
+    assert main(["validate", str(main_yaml), "--allow-ref", str(tmp_path / "shared")]) == 0
+    assert ": error: " not in capsys.readouterr().out
+    doc = load_document(main_yaml, allow_refs=[tmp_path / "shared"])
+    pet = doc.data["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert pet["properties"]["owner"]["description"] == "An owner."
+    assert pet["properties"]["tag"] == {"type": "string", "enum": ["a", "b"], "description": "A tag."}
+    # Siblings of $ref override the inlined content (OpenAPI 3.1 description/summary).
+    assert doc.data["components"]["schemas"]["Owner"]["description"] == "The owner, described here."
+    # The content hash covers the inlined files, so caches and headers see their changes.
+    before = doc.sha256
+    (tmp_path / "shared" / "tags.yaml").write_text("Tag: {type: string, description: Changed.}\n", encoding="utf-8")
+    assert load_document(main_yaml, allow_refs=[tmp_path / "shared"]).sha256 != before
+    assert load_document(main_yaml).sha256 == load_document(main_yaml).sha256
+
+
+def test_allowed_file_only_covers_that_file(tmp_path: Path) -> None:
+    main_yaml = _tree(tmp_path)
+    with pytest.raises(CodegenError) as info:
+        load_document(main_yaml, "main.yaml", allow_refs=[tmp_path / "shared" / "models.yaml"])
+    assert [p.format() for p in info.value.problems] == [
+        "shared/models.yaml:8:17: error: /Pet/properties/tag/$ref: file reference 'tags.yaml#/Tag' "
+        "refused: only local '#/' references are allowed unless --allow-ref names the file or its folder"
+    ]
+
+
+def test_generate_with_allowed_refs(tmp_path: Path) -> None:
+    main_yaml = _tree(tmp_path)
+    cfg = load_config(ROOT).with_overrides(
+        spec=main_yaml, out=tmp_path / "out", package_name="bundled_pkg", allow_refs=(tmp_path / "shared",)
+    )
+    files = generate(cfg).files
+    owner = next(text for path, text in files.items() if path.endswith("types/owner.py"))
+    assert '"""The owner, described here."""' in owner
+    with pytest.raises(CodegenError):
+        generate(cfg.with_overrides(allow_refs=()))
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("../outside.yaml#/X", "file reference '../outside.yaml#/X' refused"),
+        ("link.yaml#/X", "file reference 'link.yaml#/X' refused"),  # symlink out of the folder
+        ("/etc/hostname", "file reference '/etc/hostname' refused"),
+        ("https://example.com/x.yaml#/X", "remote reference 'https://example.com/x.yaml#/X' refused: remote references are never fetched"),
+        ("file:///etc/passwd", "remote reference 'file:///etc/passwd' refused: remote references are never fetched"),
+    ],
+)
+def test_allow_list_cannot_be_escaped(tmp_path: Path, ref: str, message: str) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (tmp_path / "outside.yaml").write_text("X: {type: string, description: secret}\n", encoding="utf-8")
+    (shared / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    (shared / "spec.yaml").write_text(
+        HEAD + f"components:\n  schemas:\n    A:\n      $ref: {json.dumps(ref)}\n", encoding="utf-8"
+    )
+    # A remote ref is listed too: listing never makes a remote reference fetchable.
+    listed = [Path(ref)] if ref_kind(ref) == "remote" else []
+    doc = load_document(shared / "spec.yaml", "spec.yaml", allow_refs=[shared, *listed])
+    assert doc.data["components"]["schemas"]["A"] == {"$ref": ref}
+    problems = [p.format() for p in validate_document(doc) if p.level.value == "error"]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"spec.yaml:7:13: error: /components/schemas/A/$ref: {message}")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("X: {$ref: '#/X'}\n", "x.yaml:1:11: error: /X/$ref: circular reference '#/X' through an inlined file cannot be inlined"),
+        ("X: {$ref: '#/Y'}\n", "x.yaml:1:11: error: /X/$ref: unresolvable reference '#/Y'"),
+        ("X: {$ref: 'https://e.example/y'}\n", "x.yaml:1:11: error: /X/$ref: remote reference 'https://e.example/y' refused: remote references are never fetched"),
+        ("X: !!python/name:os.system\n", "x.yaml:1:4: error: /: refused YAML tag 'tag:yaml.org,2002:python/name:os.system': only plain JSON data is allowed"),
+    ],
+)
+def test_broken_allowed_files_are_errors_located_in_them(tmp_path: Path, content: str, expected: str) -> None:
+    (tmp_path / "x.yaml").write_text(content, encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(HEAD + "components:\n  schemas:\n    A: {$ref: 'x.yaml#/X'}\n", encoding="utf-8")
+    with pytest.raises(CodegenError) as info:
+        load_document(tmp_path / "spec.yaml", "spec.yaml", allow_refs=[tmp_path])
+    assert expected in [p.format() for p in info.value.problems]
+
+
+def test_missing_allowed_file(tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text(HEAD + "components:\n  schemas:\n    A: {$ref: 'nope.yaml#/X'}\n", encoding="utf-8")
+    with pytest.raises(CodegenError) as info:
+        load_document(tmp_path / "spec.yaml", "spec.yaml", allow_refs=[tmp_path])
+    assert [p.format() for p in info.value.problems] == [
+        "nope.yaml:1:1: error: /: cannot read file: No such file or directory",
+        "spec.yaml:6:15: error: /components/schemas/A/$ref: referenced file 'nope.yaml#/X' could not be loaded",
+    ]
+
+
+def test_ref_bomb_across_files_is_stopped(tmp_path: Path) -> None:
+    """Each level refers to the next ten times: inlining would copy 10**9 nodes."""
+    for level in range(9):
+        refs = ", ".join(f"{{$ref: 'l{level + 1}.yaml#/X'}}" for _ in range(10))
+        (tmp_path / f"l{level}.yaml").write_text(f"X: [{refs}]\n", encoding="utf-8")
+    (tmp_path / "l9.yaml").write_text("X: {type: string}\n", encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(HEAD + "x-bomb: {$ref: 'l0.yaml#/X'}\n", encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(CodegenError) as info:
+        load_document(tmp_path / "spec.yaml", "spec.yaml", allow_refs=[tmp_path])
+    assert f"expands to more than {MAX_NODES} nodes" in info.value.problems[0].message
+    assert time.perf_counter() - start < 60
+
+
+# ------------------------------------------------------------------ no network
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    attempts: list[Any] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(args)
+        raise OSError("network access during a test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return attempts
+
+
+NETWORK_BAIT = """openapi: 3.1.0
+info: {title: Bait, version: "1", termsOfService: "http://127.0.0.1:9/tos"}
+externalDocs: {url: "http://127.0.0.1:9/docs"}
+servers: [{url: "http://127.0.0.1:9/api"}]
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/A"}
+              examples:
+                remote: {externalValue: "http://127.0.0.1:9/example.json"}
+                local: {value: {b: {c: 1}}}
+components:
+  schemas:
+    A:
+      $id: "http://127.0.0.1:9/schemas/a"
+      type: object
+      description: A schema with an absolute $id, so relative refs would resolve remotely.
+      properties:
+        b: {$ref: "#/components/schemas/B", description: B.}
+        d: {$dynamicRef: "http://127.0.0.1:9/dyn", description: Dynamic.}
+      example: {b: {c: 1}}
+    B:
+      type: object
+      description: B.
+      properties:
+        c: {type: integer, description: C.}
+"""
+
+
+def test_validate_and_generate_never_touch_the_network(tmp_path: Path, no_network: list[Any]) -> None:
+    spec = tmp_path / "bait.yaml"
+    spec.write_text(NETWORK_BAIT, encoding="utf-8")
+    validate_document(load_document(spec))
+    cfg = load_config(ROOT).with_overrides(spec=spec, out=tmp_path / "out", package_name="bait_pkg")
+    generate(cfg)
+    # A remote $ref and a remote ref inside an allowed file: refused, never fetched.
+    remote = spec.with_name("remote.yaml")
+    remote.write_text(
+        NETWORK_BAIT.replace('{$ref: "#/components/schemas/B", description: B.}', '{$ref: "http://127.0.0.1:9/b.yaml#/B"}'),
+        encoding="utf-8",
+    )
+    assert main(["validate", str(remote), "--allow-ref", "http://127.0.0.1:9/"]) == 1
+    with pytest.raises(CodegenError):
+        generate(cfg.with_overrides(spec=remote, allow_refs=(tmp_path,)))
+    assert no_network == []
+
+
+def test_the_network_guard_works(no_network: list[Any]) -> None:
+    """Positive control: the guard really sees an attempt."""
+    with pytest.raises(OSError, match="network access during a test"):
+        socket.create_connection(("127.0.0.1", 9), timeout=1)
+    assert len(no_network) == 1
