@@ -24,11 +24,20 @@ class Problem:
     message: str
 
     def format(self) -> str:
+        """One line, whatever the document's keys and strings contain."""
         pointer = self.pointer or "/"
-        return (
+        return _one_line(
             f"{self.file}:{self.line}:{self.col}: {self.level.value}: "
             f"{pointer}: {self.message}"
         )
+
+
+def _one_line(text: str) -> str:
+    """Control and line-breaking characters escaped: a hostile name cannot start a
+    line of its own in the output (and so cannot fake a problem or a CI annotation)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class CodegenError(Exception):

@@ -8,7 +8,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -166,14 +166,28 @@ def _format_with_black(files: dict[str, str], todo: list[str]) -> dict[str, str]
 def generate(cfg: Config, *, validate: bool = True) -> Result:
     api, warnings = load_and_build(cfg, validate=validate)
     files = render_files(api, cfg)
+    check_sources(files)  # before black, which would fail on it less clearly
     files = format_long_files(files)
     check_sources(files)
     return Result(files=files, api=api, warnings=warnings)
 
 
-def write_tree(out: Path, files: dict[str, str]) -> None:
-    """Write ``files`` into a temporary sibling folder, then swap it in for ``out``."""
+def _refuse(message: str) -> CodegenError:
+    return CodegenError([Problem("<output>", 1, 1, Level.ERROR, "", message)])
+
+
+def write_tree(out: Path, files: dict[str, str], protect: Sequence[Path] = ()) -> None:
+    """Write ``files`` into a temporary sibling folder, then swap it in for ``out``.
+
+    The old ``out`` is replaced whole, so it may not be a file, nor hold the current
+    folder or any path in ``protect`` (the spec, the templates).
+    """
     out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise _refuse(f"output path {str(out)!r} exists and is not a folder")
+    for keep in (Path.cwd(), *protect):
+        if keep.resolve().is_relative_to(out):
+            raise _refuse(f"refusing to replace {str(out)!r}: it contains {str(keep.resolve())!r}")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
@@ -206,7 +220,7 @@ def write_tree(out: Path, files: dict[str, str]) -> None:
 
 def generate_to_disk(cfg: Config, *, validate: bool = True) -> list[str]:
     result = generate(cfg, validate=validate)
-    write_tree(cfg.out, result.files)
+    write_tree(cfg.out, result.files, protect=[p for p in (cfg.spec, cfg.templates) if p is not None])
     report = list(result.warnings)
     for note in result.api.notes:
         report.append(f"{result.api.spec_name}:{note.line}:{note.col}: note: {note.pointer or '/'}: {note.message}")

@@ -43,11 +43,13 @@ MODULE_NAMES = frozenset(
         "BaseModel",
         "ConfigDict",
         "Dict",
+        "Discriminator",
         "Field",
         "List",
         "Literal",
         "Optional",
         "Required",
+        "Tag",
         "Tuple",
         "TypeAlias",
         "TypedDict",
@@ -61,6 +63,7 @@ MODULE_NAMES = frozenset(
         "str",
         "UUID",
         "__all__",
+        "mapping_discriminator",
     }
 )
 
