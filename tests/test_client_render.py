@@ -14,6 +14,7 @@ import asyncio
 import importlib.util
 import inspect
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -24,7 +25,10 @@ from typing import Any
 import httpx
 import pytest
 from chatkit_codegen.errors import CodegenError
+from chatkit_codegen.ir.build import build_api
+from chatkit_codegen.load.document import load_document
 from conftest import generate_package
+from golden import cases, config_for
 
 SPEC = textwrap.dedent(
     """
@@ -249,3 +253,20 @@ def test_unsupported_constructs_are_reported(tmp_path: Path) -> None:
     )
     with pytest.raises(CodegenError, match="cookie parameter 'sid'"):
         generate_package(spec, tmp_path / "out", "edge_api")
+
+
+CLIENT_FILES = re.compile(r"/(_request|_exceptions|_base_client|pagination|operations|_client)\.py$|/resources/")
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+def test_client_files_are_black_stable_as_rendered(case: Any) -> None:
+    """Before the pipeline's black pass: the client layout needs no formatter."""
+    black = pytest.importorskip("black")
+    from chatkit_codegen.pipeline import load_and_build, render_files
+
+    cfg = config_for(case)
+    files = render_files(load_and_build(cfg, validate=False)[0], cfg)
+    client_files = [p for p in files if CLIENT_FILES.search(p)]
+    assert bool(client_files) == bool(build_api(load_document(case.spec)).operations)
+    unstable = [p for p in client_files if black.format_str(files[p], mode=black.Mode()) != files[p]]
+    assert not unstable

@@ -202,7 +202,10 @@ def layout(prefix: str, item: Node | str, suffix: str, indent: int) -> list[str]
     tail_pad = pad
     body_indent = indent + 4
     joined = ", ".join(flat(i) for i in item.items)
-    if len(" " * body_indent + joined) <= LINE_LENGTH and item.items:
+    # black keeps a split call's arguments on one line if they fit, but always puts
+    # the items of a split list/dict/tuple literal one per line.
+    literal = not item.head and item.open in "[{(" and len(item.items) > 1
+    if len(" " * body_indent + joined) <= LINE_LENGTH and item.items and not literal:
         return [head, " " * body_indent + joined, tail_pad + item.close + suffix]
     lines = [head]
     single_subscript = item.open == "[" and len(item.items) == 1 and item.head

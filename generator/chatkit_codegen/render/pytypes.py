@@ -55,7 +55,10 @@ class Imports:
             if names:
                 groups[group].append(_from_import(module, names))
             for name in sorted(self.aliases.get(module, ()), key=_name_key):
-                groups[group].append(f"from {module} import {name} as {name}")
+                line = f"from {module} import {name} as {name}"
+                if len(line) > 88:
+                    line = f"from {module} import (\n    {name} as {name},\n)"
+                groups[group].append(line)
         return [groups[g] for g in (-1, 0, 1, 2) if groups[g]]
 
 
