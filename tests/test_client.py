@@ -599,3 +599,22 @@ def test_raw_responses_sync_and_async(chatkit_api: Any, spec: dict[str, Any]) ->
     raw_async = asyncio.run(main())
     assert raw_async.parse().status == "cancelled"
     assert async_recorder.requests[0].url.path == "/v1/chatkit/sessions/cksess_1/cancel"
+
+
+def test_generated_package_imports_only_httpx_pydantic_and_typing_extensions() -> None:
+    """The runtime is rendered into the package: nothing comes from the toolkit."""
+    import ast
+    import sys
+
+    from conftest import ROOT
+
+    allowed = set(sys.stdlib_module_names) | {"httpx", "pydantic", "typing_extensions"}
+    found: set[str] = set()
+    for path in (ROOT / "generated" / "chatkit_api").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    assert {"httpx", "pydantic", "typing_extensions"} <= found
+    assert found <= allowed, found - allowed
