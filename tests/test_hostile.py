@@ -654,3 +654,44 @@ def test_generated_tree_imports_after_a_second_generation(tmp_path: Path) -> Non
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(first)
     import_all(out, "again_pkg")
     shutil.rmtree(out)
+
+
+def test_request_typeddict_keys_are_the_wire_names(tmp_path: Path) -> None:
+    """A TypedDict key is the wire name even when the attribute name would differ
+    (``Optional`` and ``json`` are identifiers, but fields rename them)."""
+    names = ["Optional", "json", "schema", "model_config", "List", "ok"]
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Keys", "version": "1"},
+        "paths": {
+            "/x": {
+                "post": {
+                    "operationId": "postX",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}},
+                    "responses": {"204": {"description": "No content."}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Req": {
+                    "type": "object",
+                    "description": "A request.",
+                    "properties": {n: {"type": "integer", "description": n} for n in names},
+                }
+            }
+        },
+    }
+    out = tmp_path / "out"
+    generate_into(spec, out, "keys_pkg")
+    check = (
+        "import json, sys\n"
+        "from pydantic import TypeAdapter\n"
+        "from keys_pkg.types.req import Req\n"
+        "data = {n: i for i, n in enumerate(json.loads(sys.argv[1]))}\n"
+        "assert Req.__optional_keys__ == set(data), Req.__optional_keys__\n"
+        "adapter = TypeAdapter(Req)\n"
+        "assert adapter.dump_python(adapter.validate_python(data), mode='json') == data\n"
+    )
+    result = run_python(out, check, json.dumps(names))
+    assert result.returncode == 0, result.stderr[-2000:]

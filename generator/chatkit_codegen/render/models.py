@@ -52,8 +52,9 @@ def field_doc(f: FieldDecl) -> str | None:
 def _is_functional_typeddict(decl: ModelDecl) -> bool:
     import keyword
 
+    # The class form writes f.name as the key: only right when it is the wire name.
     return any(
-        not f.wire_name.isidentifier() or keyword.iskeyword(f.wire_name) or not f.wire_name.isascii()
+        f.name != f.wire_name or keyword.iskeyword(f.wire_name) or not f.wire_name.isascii()
         for f in decl.fields
     )
 
