@@ -270,3 +270,21 @@ def test_client_files_are_black_stable_as_rendered(case: Any) -> None:
     assert bool(client_files) == bool(build_api(load_document(case.spec)).operations)
     unstable = [p for p in client_files if black.format_str(files[p], mode=black.Mode()) != files[p]]
     assert not unstable
+
+
+def test_an_operation_without_resource_goes_under_api(tmp_path: Path) -> None:
+    """The client class is the root of the tree and holds no methods of its own."""
+    import dataclasses
+
+    from chatkit_codegen.render.env import make_env
+    from chatkit_codegen.render.package import render_package
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    api = build_api(load_document(spec))
+    first = dataclasses.replace(api.operations[0], resource=())
+    api = dataclasses.replace(api, operations=(first, *api.operations[1:]))
+    cfg = config_for(cases()[0], tmp_path / "out")
+    files = render_package(api, cfg, make_env())
+    assert f"def {first.method_name}(" in files["chatkit_api/resources/api.py"]
+    assert "operations" not in files["chatkit_api/_client.py"]

@@ -186,7 +186,7 @@ def _tree(api: API, client_name: str) -> _Node:
     root = _Node(path=())
     for op in api.operations:
         node = root
-        for part in op.resource:
+        for part in op.resource or ("api",):  # the client class itself has no methods
             node = node.children.setdefault(part, _Node(path=(*node.path, part)))
         node.ops.append(op)
     taken = {d.name for d in api.decls.values()} | set(RUNTIME_NAMES)
