@@ -40,7 +40,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def generate(session: nox.Session) -> None:
     """Regenerate bindings and docs from the spec into generated/."""
-    session.install("-e", ".")
+    session.install("-e", ".[format]")  # black: the layout of the few over-long lines
     session.run("chatkit-codegen", "validate")
     session.run("chatkit-codegen", "generate")
 
@@ -48,14 +48,14 @@ def generate(session: nox.Session) -> None:
 @nox.session
 def check(session: nox.Session) -> None:
     """Fail if generated/ is stale against the spec."""
-    session.install("-e", ".")
+    session.install("-e", ".[format]")
     session.run("chatkit-codegen", "check")
 
 
 @nox.session
 def golden(session: nox.Session) -> None:
     """Refresh every golden file: generated/ and tests/golden/*."""
-    session.install("-e", ".")
+    session.install("-e", ".[format]")
     session.run("python", "tests/golden.py")
 
 
@@ -80,3 +80,40 @@ def bench(session: nox.Session) -> None:
         "openai==2.54.0",  # has openai.types.beta.chatkit (and still uses httpx)
     )
     session.run("python", "bench/run_all.py", *session.posargs)
+
+SPEC = "spec/chatkit.yaml"
+GENERATED_DIST = "dist/generated"
+
+
+@nox.session
+def diff(session: nox.Session) -> None:
+    """What the working spec changes for users of the package, against a git revision.
+
+    `nox -s diff` compares with HEAD; `nox -s diff -- origin/main --format markdown`
+    picks the revision and passes the rest to `chatkit-codegen diff`.
+    """
+    session.install("-e", ".")
+    args = list(session.posargs)
+    rev = args.pop(0) if args and not args[0].startswith("-") else "HEAD"
+    session.run("chatkit-codegen", "diff", f"{rev}:{SPEC}", SPEC, *args)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the generated package (wheel and sdist into dist/generated/) and twine-check it."""
+    import glob
+    import shutil
+
+    session.install("build>=1.2", "twine>=5")
+    shutil.rmtree(GENERATED_DIST, ignore_errors=True)
+    session.run("python", "-m", "build", "generated", "--outdir", GENERATED_DIST)
+    session.run("twine", "check", "--strict", *sorted(glob.glob(f"{GENERATED_DIST}/*")))
+
+
+@nox.session
+def precommit(session: nox.Session) -> None:
+    """Run this repository's pre-commit hook (.pre-commit-hooks.yaml) as a user's
+    pre-commit would: it installs the generator and fails if generated/ is stale."""
+    session.install("pre-commit>=3.7")
+    session.run("pre-commit", "try-repo", ".", "chatkit-codegen-check", "--all-files", "--show-diff-on-failure")
+

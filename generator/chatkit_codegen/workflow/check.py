@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import sys
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..config import Config
 from ..pipeline import generate, read_tree
@@ -42,15 +44,29 @@ def compare(expected: dict[str, str], actual: dict[str, str], label: str) -> Dri
     return Drift(added, removed, changed, text)
 
 
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it (shorter, and the
+    same on every machine), else as given."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def run_check(cfg: Config, *, validate: bool = True) -> int:
+    start = time.perf_counter()
     result = generate(cfg, validate=validate)
-    drift = compare(result.files, read_tree(cfg.out), str(cfg.out))
+    out_dir, spec = display_path(cfg.out), display_path(cfg.spec)
+    drift = compare(result.files, read_tree(cfg.out), out_dir)
+    elapsed = time.perf_counter() - start
     if drift.clean:
-        print(f"{cfg.out} is up to date with {cfg.spec} ({len(result.files)} files)")
+        print(f"{out_dir} is up to date with {spec} ({len(result.files)} files, {elapsed:.2f}s)")
         return 0
     out = sys.stdout
     out.write(drift.diff)
-    out.write(f"\n{cfg.out} is stale: regenerate with `chatkit-codegen generate` and commit.\n")
+    out.write(
+        f"\n{out_dir} is stale against {spec}: run `chatkit-codegen generate` and commit the result.\n"
+    )
     for path in drift.added:
         out.write(f"  missing file (would be generated): {path}\n")
     for path in drift.removed:
