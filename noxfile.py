@@ -117,3 +117,27 @@ def precommit(session: nox.Session) -> None:
     session.install("pre-commit>=3.7")
     session.run("pre-commit", "try-repo", ".", "chatkit-codegen-check", "--all-files", "--show-diff-on-failure")
 
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The long fuzz: random OpenAPI documents generated, imported and round-tripped,
+    and the curated spec broken at random places; prints how many documents were tried.
+
+    `nox -s fuzz -- 5000` sets the number of examples per fuzzer (default 1000).
+    Failing documents are kept in fuzz-failures/.
+    """
+    session.install(*DEV)
+    examples = session.posargs[0] if session.posargs else "1000"
+    session.run(
+        "pytest",
+        "tests/test_fuzz.py",
+        "-q",
+        "-s",
+        "-p",
+        "no:cacheprovider",
+        env={
+            "CHATKIT_FUZZ_PROFILE": "fuzz",
+            "CHATKIT_FUZZ_EXAMPLES": examples,
+            "CHATKIT_FUZZ_FAILURES": "fuzz-failures",
+        },
+    )

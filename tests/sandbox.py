@@ -34,7 +34,9 @@ def write_spec(spec: dict[str, Any], path: Path) -> Path:
     if path.suffix == ".json":
         text = json.dumps(spec, indent=1)
     else:
-        text = yaml.dump(spec, Dumper=CoreDumper, sort_keys=False, allow_unicode=True, width=1_000_000)
+        # allow_unicode=False: PyYAML's emitter folds a raw U+0085 (NEL) in quoted
+        # scalars into a space; with escapes every string comes back exactly.
+        text = yaml.dump(spec, Dumper=CoreDumper, sort_keys=False, allow_unicode=False, width=1_000_000)
     path.write_text(text, encoding="utf-8")
     return path
 

@@ -248,7 +248,7 @@ def discriminator_tag(data: Any, variant: Any, prop: str) -> tuple[str, Any]:
     if not isinstance(variant, dict):
         return ("missing", None)
     schemas = [variant]
-    for part in variant.get("allOf") or []:
+    for part in _sequence(variant.get("allOf")):
         schemas.append(_deref(data, part))
     for s in schemas:
         if not isinstance(s, dict):
@@ -285,7 +285,7 @@ def _check_discriminator(doc: Document, ptr: str, schema: dict[str, Any]) -> Ite
     for tag, target in mapping.items():
         by_ref.setdefault(str(target), []).append(str(tag))
     tags: dict[Any, int] = {}
-    for i, variant in enumerate(schema.get(variants_key) or []):
+    for i, variant in enumerate(_sequence(schema.get(variants_key))):
         vptr = join_pointer(ptr, variants_key, i)
         ref = variant.get("$ref") if isinstance(variant, dict) else None
         status, value = discriminator_tag(data, variant, prop)
@@ -328,26 +328,23 @@ def _example_sites(data: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
                 yield join_pointer(ptr, "examples", i), ptr, value
 
     def holders() -> Iterator[tuple[str, Any]]:
-        comps = data.get("components") or {}
+        comps = _mapping(data.get("components"))
         for kind in ("parameters", "headers"):
-            for name, obj in (comps.get(kind) or {}).items():
+            for name, obj in _mapping(comps.get(kind)).items():
                 yield join_pointer(f"/components/{kind}", name), obj
         for ptr, _path, _m, op in iter_operations(data):
-            for i, param in enumerate(op.get("parameters") or []):
+            for i, param in enumerate(_sequence(op.get("parameters"))):
                 yield join_pointer(ptr, "parameters", i), param
-            body = op.get("requestBody")
-            if isinstance(body, dict):
-                for media, obj in (body.get("content") or {}).items():
-                    yield join_pointer(ptr, "requestBody", "content", media), obj
-            for code, resp in (op.get("responses") or {}).items():
-                if isinstance(resp, dict):
-                    for media, obj in (resp.get("content") or {}).items():
-                        yield join_pointer(ptr, "responses", str(code), "content", media), obj
+            body = _mapping(op.get("requestBody"))
+            for media, obj in _mapping(body.get("content")).items():
+                yield join_pointer(ptr, "requestBody", "content", media), obj
+            for code, resp in _mapping(op.get("responses")).items():
+                for media, obj in _mapping(_mapping(resp).get("content")).items():
+                    yield join_pointer(ptr, "responses", str(code), "content", media), obj
         for kind in ("requestBodies", "responses"):
-            for name, obj in (comps.get(kind) or {}).items():
-                if isinstance(obj, dict):
-                    for media, mobj in (obj.get("content") or {}).items():
-                        yield join_pointer(f"/components/{kind}", name, "content", media), mobj
+            for name, obj in _mapping(comps.get(kind)).items():
+                for media, mobj in _mapping(_mapping(obj).get("content")).items():
+                    yield join_pointer(f"/components/{kind}", name, "content", media), mobj
 
     for ptr, obj in holders():
         if not isinstance(obj, dict) or "schema" not in obj:
@@ -361,6 +358,15 @@ def _example_sites(data: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
                 ex = _deref(data, ex)
                 if isinstance(ex, dict) and "value" in ex:
                     yield join_pointer(ptr, "examples", name, "value"), sptr, ex["value"]
+
+
+def _mapping(value: Any) -> dict[Any, Any]:
+    """``value`` if it is a mapping, else an empty one: broken documents are walked too."""
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _examples(doc: Document) -> Iterator[Problem]:
@@ -435,8 +441,8 @@ def _context_validator(cls: Any, skip_flag: str) -> Any:
 
 def _warnings(doc: Document) -> Iterator[Problem]:
     data = doc.data
-    comps = data.get("components") or {}
-    for name in (comps.get("schemas") or {}) if isinstance(comps, dict) else {}:
+    comps = _mapping(data.get("components"))
+    for name in _mapping(comps.get("schemas")):
         if naming.class_name(name) != name:
             yield doc.problem(
                 Level.WARNING,
@@ -475,7 +481,7 @@ def _becomes_class(ptr: str, schema: dict[str, Any]) -> bool:
     if "properties" in schema:
         return True
     for key in ("oneOf", "anyOf"):
-        variants = [v for v in schema.get(key) or [] if isinstance(v, dict)]
+        variants = [v for v in _sequence(schema.get(key)) if isinstance(v, dict)]
         real = [v for v in variants if v.get("type") != "null"]
         if len(real) > 1 and any("$ref" in v or "properties" in v for v in real):
             return True
@@ -496,7 +502,7 @@ def _has_description(data: Any, sub: Any) -> bool:
     if target is not sub and isinstance(target, dict) and "description" in target:
         return True
     for key in ("anyOf", "oneOf"):
-        for part in sub.get(key) or []:
+        for part in _sequence(sub.get(key)):
             if isinstance(part, dict) and "description" in part:
                 return True
     return False

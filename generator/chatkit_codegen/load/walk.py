@@ -26,6 +26,15 @@ _SCHEMA_ONE = (
 )
 
 
+def _mapping(value: Any) -> dict[Any, Any]:
+    """``value`` if it is a mapping, else an empty one: broken documents are walked too."""
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def subschemas(schema: dict[str, Any], ptr: str) -> Iterator[tuple[str, Any]]:
     """Direct child schemas of ``schema`` with their pointers."""
     for key in _SCHEMA_MAPS:
@@ -87,13 +96,13 @@ def root_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
                         base = join_pointer(f"/components/{kind}", name)
                         yield from _media_schemas(obj.get("content"), base + "/content")
     for op_ptr, _path, _method, op in iter_operations(doc):
-        for i, param in enumerate(op.get("parameters") or []):
+        for i, param in enumerate(_sequence(op.get("parameters"))):
             if isinstance(param, dict) and "schema" in param:
                 yield join_pointer(op_ptr, "parameters", i, "schema"), param["schema"]
         body = op.get("requestBody")
         if isinstance(body, dict):
             yield from _media_schemas(body.get("content"), op_ptr + "/requestBody/content")
-        for code, resp in (op.get("responses") or {}).items():
+        for code, resp in _mapping(op.get("responses")).items():
             if isinstance(resp, dict):
                 base = join_pointer(op_ptr, "responses", str(code))
                 yield from _media_schemas(resp.get("content"), base + "/content")
@@ -101,7 +110,7 @@ def root_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     if isinstance(paths, dict):
         for path, item in paths.items():
             if isinstance(item, dict):
-                for i, param in enumerate(item.get("parameters") or []):
+                for i, param in enumerate(_sequence(item.get("parameters"))):
                     if isinstance(param, dict) and "schema" in param:
                         yield join_pointer("/paths", path, "parameters", i, "schema"), param[
                             "schema"
