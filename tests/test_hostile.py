@@ -695,3 +695,17 @@ def test_request_typeddict_keys_are_the_wire_names(tmp_path: Path) -> None:
     )
     result = run_python(out, check, json.dumps(names))
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("name", ["a b", "../evil", "class", "x-y", "a.b", "ünï", ""])
+def test_package_names_that_cannot_be_imported_are_usage_errors(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chatkit_codegen.cli import main
+
+    spec = write_spec(SMALL, tmp_path / "spec.yaml")
+    with pytest.raises(SystemExit) as info:
+        main(["generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--package-name", name])
+    assert info.value.code == 2
+    assert "is not a Python package name" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() and not (tmp_path.parent / "evil").exists()

@@ -461,3 +461,21 @@ def test_the_network_guard_works(no_network: list[Any]) -> None:
     with pytest.raises(OSError, match="network access during a test"):
         socket.create_connection(("127.0.0.1", 9), timeout=1)
     assert len(no_network) == 1
+
+
+def test_allow_ref_on_generate_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main_yaml = _tree(tmp_path)
+    out = tmp_path / "out"
+    common = ["--spec", str(main_yaml), "--out", str(out), "--package-name", "cli_bundled"]
+    allow = ["--allow-ref", str(tmp_path / "shared")]
+    assert main(["generate", *common]) == 1
+    assert "file reference 'shared/models.yaml#/Pet' refused" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["generate", *common, *allow]) == 0
+    assert main(["check", *common, *allow]) == 0
+    assert main(["check", *common]) == 1
+    # An inlined file changing makes the output stale, like the spec itself would.
+    (tmp_path / "shared" / "tags.yaml").write_text("Tag: {type: string, description: Changed.}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", *common, *allow]) == 1
+    assert "is stale" in capsys.readouterr().out

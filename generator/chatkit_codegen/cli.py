@@ -74,6 +74,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return run_diff(Path(args.old), Path(args.new), fmt=args.format, fail_on=args.fail_on)
 
 
+def _package_name(value: str) -> str:
+    """A name ``import`` accepts: the package would be unusable otherwise."""
+    import keyword
+
+    if not (value.isascii() and value.isidentifier()) or keyword.iskeyword(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Python package name (letters, digits, _)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chatkit-codegen",
@@ -100,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--spec", metavar="PATH", help="the OpenAPI document")
         p.add_argument("--out", metavar="DIR", help="output folder (replaced atomically)")
-        p.add_argument("--package-name", metavar="NAME", help="generated package name")
+        p.add_argument("--package-name", metavar="NAME", type=_package_name, help="generated package name")
         p.add_argument("--templates", metavar="DIR", help="folder whose templates override ours by file name")
         p.add_argument(
             "--no-validate",
