@@ -127,8 +127,18 @@ def injection_spec(texts: list[str]) -> dict[str, Any]:
     first = texts[0]
     return {
         "openapi": "3.1.0",
-        "info": {"title": first, "version": texts[1], "description": texts[2]},
-        "servers": [{"url": "https://api.example.com/v1", "description": texts[3]}],
+        "info": {
+            "title": first,
+            "version": texts[1],
+            "description": texts[2],
+            "summary": texts[20],
+            "contact": {"name": texts[21]},
+            "license": {"name": texts[22], "identifier": "MIT"},
+        },
+        "servers": [
+            {"url": "https://api.example.com/v1", "description": texts[3]},
+            {"url": "https://api.example.com/" + texts[19], "description": texts[4]},
+        ],
         "tags": [{"name": text, "description": text} for text in texts[:3]],
         "paths": {
             "/things/{thing_id}": {
