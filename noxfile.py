@@ -81,6 +81,7 @@ def bench(session: nox.Session) -> None:
     )
     session.run("python", "bench/run_all.py", *session.posargs)
 
+
 SPEC = "spec/chatkit.yaml"
 GENERATED_DIST = "dist/generated"
 

@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 import yaml
-from golden import GOLDEN, cases
-
 from chatkit_codegen.ir.build import build_api
 from chatkit_codegen.ir.model import ModelDecl
 from chatkit_codegen.load.document import load_document
 from chatkit_codegen.load.validate import validate_document
+from golden import GOLDEN, cases
 
 FIXTURE_CASES = [c for c in cases() if c.name != "chatkit"]
 

@@ -470,11 +470,6 @@ def test_sanitised_names_are_deterministic_and_identifiers() -> None:
         seen.setdefault(module, name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ir/build.py: a property named like a class the model refers to shadows it "
-    "(reported to the lead; remove this marker when fixed)",
-)
 def test_property_named_like_a_referenced_class(tmp_path: Path) -> None:
     spec = {
         "openapi": "3.1.0",

@@ -8,6 +8,7 @@ classes named from their owner and property (or their ``x-sdk-name``).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -122,6 +123,7 @@ class Builder:
         operations = self._operations()
         while self.pending:
             self._ensure(self.pending.pop())
+        self._unshadow()
         if self.errors:
             raise CodegenError(self.errors)
         info = self.data.get("info") or {}
@@ -150,6 +152,23 @@ class Builder:
             spec_sha256=self.doc.sha256,
             notes=self._located_notes(),
         )
+
+    def _unshadow(self) -> None:
+        """Rename model fields named like a declared class: in a class body the field's
+        default would replace the class for every annotation after it."""
+        classes = {d.name for d in self.decls.values()}
+        for key, decl in list(self.decls.items()):
+            if not isinstance(decl, ModelDecl) or not any(f.name in classes for f in decl.fields):
+                continue
+            taken = {f.name for f in decl.fields} | classes
+            fields = []
+            for f in decl.fields:
+                if f.name in classes:
+                    new = naming.dedupe([f.name + "_"], taken)[0]
+                    self._note(f.pointer, f"field {f.name!r} is generated as {new!r}: a class has that name")
+                    f = dataclasses.replace(f, name=new)
+                fields.append(f)
+            self.decls[key] = dataclasses.replace(decl, fields=tuple(fields))
 
     # --------------------------------------------------------------------- helpers
     def _note(self, pointer: str, message: str) -> None:

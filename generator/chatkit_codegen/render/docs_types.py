@@ -119,6 +119,9 @@ class DocWriter:
         self.api = api
         self.page = ""  # path of the page being written, relative to docs/
         self.anchored: set[str] = set()  # declaration keys anchored on this page
+        # Top-level models already shown in full under this declaration: later uses
+        # link instead, so diamond-shaped references cannot multiply the page size.
+        self.expanded: set[str] = set()
 
     # -- types
 
@@ -233,6 +236,10 @@ class DocWriter:
         decl = self.api.decls[core.key]
         stack = (*stack, core.key)
         if isinstance(decl, ModelDecl):
+            if decl.owner is None:
+                if core.key in self.expanded:
+                    return [self.para(depth - 1, f"See {self.link(core.key)}.")]
+                self.expanded.add(core.key)
             return self.fields(decl, depth, stack)
         return self.expand(decl.type, depth, stack)
 
@@ -278,6 +285,7 @@ class DocWriter:
         return md_code(doc_type(self.api, decl.type))
 
     def decl_blocks(self, key: str) -> list[str]:
+        self.expanded = {key}
         decl = self.api.decls[key]
         if isinstance(decl, ModelDecl):
             return self.fields(decl, 0, (key,))
