@@ -102,6 +102,8 @@ class ModelRenderer:
                 )
                 if used:
                     tail.append(f"from .{dep} import {', '.join(used)}  # noqa: E402")
+            if tail and rebuild:
+                tail.append("")  # black separates an import block from what follows
             tail.extend(f"{name}.model_rebuild()" for name in rebuild)
         all_node = Node("", "[", [py_str(n) for n in names], "]")
         return ModuleView(
