@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..ir.model import (
     API,
@@ -198,8 +198,20 @@ class TypePrinter:
         return Node("Field", "(", items, ")")
 
 
-def doc_type(api: API, t: TypeExpr | None) -> str:
-    """The reference page's notation: ``Optional[Dict[str, Union[str, bool, float]]]``."""
+def doc_type(
+    api: API,
+    t: TypeExpr | None,
+    constraints: Callable[[Constraints], str] | None = None,
+) -> str:
+    """The reference page's notation: ``Optional[Dict[str, Union[str, bool, float]]]``.
+
+    With ``constraints``, constraints nested inside a type are shown as
+    ``Annotated[str, <constraints(c)>]`` (the breaking-change report needs them).
+    """
+
+    def sub(inner: TypeExpr) -> str:
+        return doc_type(api, inner, constraints)
+
     if t is None:
         return "None"
     if isinstance(t, Prim):
@@ -209,17 +221,19 @@ def doc_type(api: API, t: TypeExpr | None) -> str:
     if isinstance(t, Ref):
         return api.decls[t.key].name
     if isinstance(t, ListOf):
-        return f"List[{doc_type(api, t.item)}]"
+        return f"List[{sub(t.item)}]"
     if isinstance(t, TupleOf):
-        return "Tuple[" + ", ".join(doc_type(api, i) for i in t.items) + "]"
+        return "Tuple[" + ", ".join(sub(i) for i in t.items) + "]"
     if isinstance(t, MapOf):
-        return f"Dict[{doc_type(api, t.key)}, {doc_type(api, t.value)}]"
+        return f"Dict[{sub(t.key)}, {sub(t.value)}]"
     if isinstance(t, Nullable):
-        return f"Optional[{doc_type(api, t.inner)}]"
+        return f"Optional[{sub(t.inner)}]"
     if isinstance(t, Constrained):
-        return doc_type(api, t.inner)
+        if constraints is None:
+            return sub(t.inner)
+        return f"Annotated[{sub(t.inner)}, {constraints(t.constraints)}]"
     if isinstance(t, UnionOf):
-        return "Union[" + ", ".join(doc_type(api, v) for v in t.variants) + "]"
+        return "Union[" + ", ".join(sub(v) for v in t.variants) + "]"
     return "Any"
 
 

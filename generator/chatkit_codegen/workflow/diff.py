@@ -38,16 +38,13 @@ from ..ir.model import (
     Decl,
     FieldDecl,
     JsonValue,
-    ListOf,
     Lit,
-    MapOf,
     ModelDecl,
     Nullable,
     OperationDecl,
     ParamDecl,
     Prim,
     ResponseDecl,
-    TupleOf,
     TypeExpr,
     UnionOf,
 )
@@ -545,19 +542,7 @@ def _strip_lit(t: TypeExpr) -> TypeExpr:
 def type_text(api: API, t: TypeExpr | None) -> str:
     """The reference docs' notation (``render.pytypes.doc_type``), with the constraints
     nested types carry shown as ``Annotated[str, max_length=64]``."""
-    if isinstance(t, Constrained):
-        return f"Annotated[{type_text(api, t.inner)}, {_constraints(t.constraints)}]"
-    if isinstance(t, ListOf):
-        return f"List[{type_text(api, t.item)}]"
-    if isinstance(t, TupleOf):
-        return "Tuple[" + ", ".join(type_text(api, i) for i in t.items) + "]"
-    if isinstance(t, MapOf):
-        return f"Dict[{type_text(api, t.key)}, {type_text(api, t.value)}]"
-    if isinstance(t, Nullable):
-        return f"Optional[{type_text(api, t.inner)}]"
-    if isinstance(t, UnionOf):
-        return "Union[" + ", ".join(type_text(api, v) for v in t.variants) + "]"
-    return doc_type(api, t)
+    return doc_type(api, t, _constraints)
 
 
 def _prefix(what: str, name: str) -> tuple[str, tuple[str, ...]]:
