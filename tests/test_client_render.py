@@ -24,7 +24,6 @@ from typing import Any
 
 import httpx
 import pytest
-from chatkit_codegen.errors import CodegenError
 from chatkit_codegen.ir.build import build_api
 from chatkit_codegen.load.document import load_document
 from conftest import generate_package
@@ -202,7 +201,7 @@ def test_awkward_operations_work_end_to_end(edge: tuple[Path, dict[str, str]], i
     assert widget.id == "w1" and widget.parts[0].n == 1
     request = sent[-1]
     assert request.method == "PUT"
-    assert request.url.raw_path == b"/api/widgets/a%2Fb/parts/7?tags=x&tags=y+z&dry_run=true&self=me"
+    assert request.url.raw_path == b"/api/widgets/a%2Fb/parts/7?tags=x&tags=y%20z&dry_run=true&self=me"
     assert request.headers["X-Count"] == "2" and request.headers["Api-Version"] == "2"
     assert "X-Trace-Id" not in request.headers
     assert json.loads(request.content) == {
@@ -245,17 +244,46 @@ def test_generated_edge_package_passes_mypy_ruff_and_black(edge: tuple[Path, dic
         assert result.returncode == 0, f"{tool}: {result.stdout}{result.stderr}"
 
 
-def test_unsupported_constructs_are_reported(tmp_path: Path) -> None:
+OPS_SPEC = Path(__file__).parent / "fixtures" / "operations" / "spec.yaml"
+UNSUPPORTED = [
+    # (replace in the operations fixture, with, expected message, line of the construct)
+    ("style: pipeDelimited", "style: deepObject", "query parameter 'kinds': style 'deepObject' is not supported", "- name: kinds"),
+    ("      explode: false\n      responses", "      explode: true\n      responses", "parameter 'prefs': an exploded array cannot be sent as one cookie", "- name: prefs"),
+    ("- {name: file_id, in: path, required: true, schema: {type: string}, description: File.}\n      responses:\n        \"204\"",
+     "- {name: file_id, in: path, required: true, style: label, schema: {type: string}, description: File.}\n      responses:\n        \"204\"",
+     "path parameter 'file_id': style 'label' is not supported", "style: label"),
+    ("scope: {type: string, description: Scope.}", "scope: {type: object, description: Scope.}", "form field 'scope': application/x-www-form-urlencoded bodies carry only scalar", "scope: {type: object"),
+    ("application/x-www-form-urlencoded:", "application/xml:", "request body 'application/xml': only JSON,", "application/xml:"),
+    ("schema: {$ref: \"#/components/schemas/Event\"}", "example: x", "a text/event-stream response needs a schema", "text/event-stream:"),
+]
+
+
+@pytest.mark.parametrize("old,new,message,anchor", UNSUPPORTED, ids=[u[2].split(":")[0] for u in UNSUPPORTED])
+def test_unsupported_constructs_are_located_errors(tmp_path: Path, old: str, new: str, message: str, anchor: str) -> None:
+    """Through the CLI: one line with file, line, column and pointer; nothing written."""
+    text = OPS_SPEC.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
     spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        SPEC.replace("{name: dry_run, in: query, schema: {type: boolean}}", "{name: sid, in: cookie, schema: {type: string}}"),
-        encoding="utf-8",
+    spec.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "chatkit_codegen", "generate", "--spec", str(spec), "--out", str(out), "--no-validate"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    with pytest.raises(CodegenError, match="cookie parameter 'sid'"):
-        generate_package(spec, tmp_path / "out", "edge_api")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if anchor in row)
+    location = re.match(r"(.+):(\d+):(\d+): error: (/paths/\S+): ", lines[0])
+    assert location and location.group(1) == str(spec), lines[0]
+    assert abs(int(location.group(2)) - line) <= 4, (lines[0], line)
 
 
-CLIENT_FILES = re.compile(r"/(_request|_exceptions|_base_client|pagination|operations|_client)\.py$|/resources/")
+CLIENT_FILES = re.compile(r"/(_request|_exceptions|_base_client|_streaming|pagination|operations|_client)\.py$|/resources/")
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)

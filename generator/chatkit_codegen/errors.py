@@ -6,6 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The file of problems found after loading (by renderers, which see only the IR);
+# the pipeline replaces it with the document's name, line and column.
+SPEC_FILE = "<spec>"
+
 
 class Level(StrEnum):
     ERROR = "error"

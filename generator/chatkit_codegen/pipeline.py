@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .config import Config
-from .errors import CodegenError, Level, Problem, has_errors
+from .errors import SPEC_FILE, CodegenError, Level, Problem, has_errors
 from .ir.model import API
 from .load.document import Document, load_document
 
@@ -170,11 +170,25 @@ def _format_with_black(files: dict[str, str], todo: list[str]) -> dict[str, str]
 
 def generate(cfg: Config, *, validate: bool = True) -> Result:
     api, warnings = load_and_build(cfg, validate=validate)
-    files = render_files(api, cfg)
+    try:
+        files = render_files(api, cfg)
+    except CodegenError as exc:
+        raise _located(cfg, exc) from None
+
     check_sources(files)  # before black, which would fail on it less clearly
     files = format_long_files(files)
     check_sources(files)
     return Result(files=files, api=api, warnings=warnings)
+
+
+def _located(cfg: Config, exc: CodegenError) -> CodegenError:
+    """Renderer problems name the spec as ``<spec>``: give them its file, line and column."""
+    if not any(p.file == SPEC_FILE for p in exc.problems):
+        return exc
+    doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
+    return CodegenError(
+        doc.problem(p.level, p.pointer, p.message) if p.file == SPEC_FILE else p for p in exc.problems
+    )
 
 
 def _refuse(message: str) -> CodegenError:

@@ -863,6 +863,7 @@ class Builder:
                 examples = (param["example"], *examples)
             elif isinstance(schema, dict) and "example" in schema:
                 examples = (schema["example"], *examples)
+            style = str(param.get("style", "simple" if loc in ("path", "header") else "form"))
             out.append(
                 ParamDecl(
                     wire_name=wire,
@@ -874,10 +875,11 @@ class Builder:
                     default=schema.get("default", MISSING) if isinstance(schema, dict) else MISSING,
                     constraints=self._constraints(schema) if isinstance(schema, dict) else NO_CONSTRAINTS,
                     const=const,
-                    explode=bool(param.get("explode", param.get("style", "form") == "form")),
-                    style=str(param.get("style", "simple" if loc in ("path", "header") else "form")),
+                    explode=bool(param.get("explode", style == "form")),
+                    style=style,
                     deprecated=bool(param.get("deprecated")),
                     examples=examples,
+                    pointer=pptr,
                 )
             )
         return out
@@ -979,6 +981,7 @@ class Builder:
             fields=fields,
             params_key=params_key,
             examples=examples,
+            pointer=join_pointer(bptr, "content", media),
         )
 
     def _responses(self, ptr: str, op: dict[str, Any]) -> tuple[list[ResponseDecl], ResponseDecl | None]:
@@ -1011,9 +1014,9 @@ class Builder:
                     else:
                         typ = self._type(schema, sptr, _Ctx("", "", "", "response"), "", False)
                     if not JSON_MEDIA.match(media) and not streaming and typ is not None:
-                        typ = Prim("bytes") if media not in ("text/plain",) else Prim("str")
-                elif not JSON_MEDIA.match(media):
-                    typ = Prim("bytes")
+                        typ = Prim("str") if media.startswith("text/") else Prim("bytes")
+                elif not JSON_MEDIA.match(media) and not streaming:
+                    typ = Prim("str") if media.startswith("text/") else Prim("bytes")
                 examples = _named_examples(self, mobj)
             out.append(
                 ResponseDecl(
@@ -1023,6 +1026,7 @@ class Builder:
                     type=typ,
                     examples=examples,
                     streaming=streaming,
+                    pointer=rptr if media is None else join_pointer(rptr, "content", media),
                 )
             )
         success = next((r for r in out if r.status.startswith("2")), None)

@@ -219,6 +219,7 @@ class ParamDecl:
     style: str = "form"
     deprecated: bool = False
     examples: tuple[JsonValue, ...] = ()
+    pointer: str = ""
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,7 @@ class BodyDecl:
     fields: tuple[FieldDecl, ...]  # the object's properties, when the body is an object
     params_key: str | None  # the TypedDict declaration of the body, when there is one
     examples: tuple[tuple[str, JsonValue], ...] = ()
+    pointer: str = ""  # of the chosen media type object
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ class ResponseDecl:
     type: TypeExpr | None
     examples: tuple[tuple[str, JsonValue], ...] = ()
     streaming: bool = False
+    pointer: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..errors import CodegenError, Level, Problem
+from ..errors import SPEC_FILE, CodegenError, Level, Problem
 from ..ir import naming
 from ..ir.model import (
     API,
@@ -27,17 +27,21 @@ from ..ir.model import (
     ModelDecl,
     Nullable,
     OperationDecl,
+    Prim,
     Ref,
     TupleOf,
     TypeExpr,
     UnionOf,
 )
 from .client_ops import (
+    JSON_MEDIA,
     FunctionView,
     MethodTarget,
     OperationView,
     builder_function,
+    media_essence,
     operation_view,
+    problem,
     resource_method,
 )
 from .package import RenderContext
@@ -82,6 +86,8 @@ RUNTIME_NAMES = frozenset(
         "strip_not_given",
     }
 )
+# Names of the event-stream runtime (``_streaming.py``), reserved when it is rendered.
+STREAMING_NAMES = frozenset({"Stream", "AsyncStream", "raw_stream", "raw_async_stream"})
 EXCEPTIONS = (
     "APIConnectionError",
     "APIError",
@@ -182,14 +188,18 @@ def _unique(name: str, used: set[str]) -> str:
     return name
 
 
-def _tree(api: API, client_name: str) -> _Node:
+def _streams(api: API) -> bool:
+    return any(op.success is not None and op.success.streaming for op in api.operations)
+
+
+def _tree(api: API, client_name: str, runtime_names: frozenset[str]) -> _Node:
     root = _Node(path=())
     for op in api.operations:
         node = root
         for part in op.resource or ("api",):  # the client class itself has no methods
             node = node.children.setdefault(part, _Node(path=(*node.path, part)))
         node.ops.append(op)
-    taken = {d.name for d in api.decls.values()} | set(RUNTIME_NAMES)
+    taken = {d.name for d in api.decls.values()} | set(runtime_names)
     taken |= {client_name, f"Async{client_name}"}
     root.base = client_name
     root.module = ("_client",)
@@ -234,12 +244,13 @@ class ClientRenderer:
     def __init__(self, ctx: RenderContext) -> None:
         self.ctx = ctx
         self.api = ctx.api
-        reserved = RUNTIME_NAMES | {f"{f}{p.name}" for p in ctx.api.pages for f in ("Sync", "Async")}
+        self.runtime_names = RUNTIME_NAMES | (STREAMING_NAMES if _streams(ctx.api) else frozenset())
+        reserved = self.runtime_names | {f"{f}{p.name}" for p in ctx.api.pages for f in ("Sync", "Async")}
         clashes = [d for d in ctx.api.decls.values() if d.name in reserved]
         if clashes:
             raise CodegenError(
                 Problem(
-                    "<spec>",
+                    SPEC_FILE,
                     1,
                     1,
                     Level.ERROR,
@@ -248,7 +259,7 @@ class ClientRenderer:
                 )
                 for d in clashes
             )
-        self.root = _tree(ctx.api, ctx.cfg.client_name)
+        self.root = _tree(ctx.api, ctx.cfg.client_name, self.runtime_names)
         self.views: dict[str, OperationView] = {}
         self.files: dict[str, str] = {}
 
@@ -269,7 +280,7 @@ class ClientRenderer:
             view = self.views[op.name]
             functions.append(builder_function(view, printer))
             for name in view.uses:
-                imports.add("._request", name)
+                imports.add("typing" if name == "List" else "._request", name)
             if not all(p.required for p in view.params):
                 imports.add("typing", "Union")
                 imports.add("._request", "NOT_GIVEN")
@@ -350,6 +361,10 @@ class ClientRenderer:
             target = self._target(op, printer, imports, adapters, is_async=is_async, raw=raw)
             methods.append(resource_method(view, printer, node.methods[op.name], target, is_async=is_async))
             imports.add(f"{prefix}operations", view.builder)
+            if "FileInput" in view.uses:
+                imports.add(f"{prefix}_request", "FileInput")
+            if "List" in view.uses:
+                imports.add("typing", "List")
             imports.add("collections.abc", "Mapping")
             imports.add("typing", "Optional")
             imports.add("typing", "Union")
@@ -402,7 +417,10 @@ class ClientRenderer:
             item_type = op.pagination.item_type
             item = self._parse_target(item_type, printer, adapters)
             return MethodTarget(Node(page, "[", [printer.node(item_type)], "]"), f"{page}.fetch", None, item)
+        if op.success is not None and op.success.streaming:
+            return self._stream_target(op, printer, imports, adapters, is_async=is_async, raw=raw)
         call = "self._client.request_raw" if raw else "self._client.request"
+        response_format: str | None = None
         if success is None:
             returns: Node | str = "None"
             cast = "NoneType"
@@ -410,16 +428,47 @@ class ClientRenderer:
         else:
             returns = printer.node(success)
             cast = self._parse_target(success, printer, adapters)
+            media = media_essence(op.success.media_type or "") if op.success else ""
+            if not JSON_MEDIA.match(media):
+                response_format = "text" if success == Prim("str") else "binary"
         if raw:
             imports.add(f"{prefix}_base_client", "RawResponse")
             returns = Node("RawResponse", "[", [returns], "]")
-        return MethodTarget(returns, call, cast, None)
+        return MethodTarget(returns, call, cast, None, response_format=response_format)
+
+    def _stream_target(
+        self,
+        op: OperationDecl,
+        printer: TypePrinter,
+        imports: Imports,
+        adapters: Adapters,
+        *,
+        is_async: bool,
+        raw: bool,
+    ) -> MethodTarget:
+        """``Stream[Event]`` (``AsyncStream``), or ``RawResponse`` of one, over send_request."""
+        assert op.success is not None
+        event_type = op.success.type
+        if event_type is None:
+            raise problem(op, "a text/event-stream response needs a schema: the type of its events", op.success.pointer)
+        module = f"{printer.runtime_prefix}_streaming"
+        cls = "AsyncStream" if is_async else "Stream"
+        imports.add(module, cls)
+        returns: Node | str = Node(cls, "[", [printer.node(event_type)], "]")
+        call = cls
+        if raw:
+            call = "raw_async_stream" if is_async else "raw_stream"
+            imports.add(module, call)
+            imports.add(f"{printer.runtime_prefix}_base_client", "RawResponse")
+            returns = Node("RawResponse", "[", [returns], "]")
+        event = self._parse_target(event_type, printer, adapters)
+        return MethodTarget(returns, call, event, None, stream=True)
 
     def _parse_target(self, t: TypeExpr, printer: TypePrinter, adapters: Adapters) -> str:
         """A model class by name, else a module-level ``TypeAdapter`` for the type."""
         annotation = printer.node(t)
         text = annotation if isinstance(annotation, str) else annotation.flat()
-        if _is_class(self.api, t):
+        if _is_class(self.api, t) or t in (Prim("str"), Prim("bytes")):
             return text
         if text not in adapters:
             stem = naming.snake(self.api.decls[t.key].name) if isinstance(t, Ref) else "response"
@@ -439,7 +488,8 @@ class ClientRenderer:
             version=self.ctx.package.version,
             user_agent=f"{pkg}/{self.ctx.package.version}",
         )
-        for module in RUNTIME_MODULES:
+        streams = _streams(self.api)
+        for module in (*RUNTIME_MODULES, *(("_streaming",) if streams else ())):
             self.files[f"{pkg}/{module}.py"] = self.ctx.render(
                 f"runtime/{module}.py.jinja", client=cfg, pages=list(self.api.pages)
             )
@@ -461,6 +511,10 @@ class ClientRenderer:
                 *(("._exceptions", name) for name in EXCEPTIONS),
             ]
         )
+        if streams:
+            self.ctx.root_exports += [("._streaming", "Stream"), ("._streaming", "AsyncStream")]
+        if any(p.kind == "file" for view in self.views.values() for p in view.params):
+            self.ctx.root_exports.append(("._request", "FileInput"))
         return self.files
 
     def _init(self, node: _Node) -> str:
@@ -485,7 +539,10 @@ def _type_names(api: API, op: OperationDecl) -> set[str]:
     out: set[str] = set()
     for t in (op.success.type if op.success else None, op.pagination.item_type if op.pagination else None):
         if isinstance(t, Ref):
-            out |= {api.decls[t.key].name, api.decls[t.key].module}
+            decl = api.decls[t.key]
+            out.add(decl.name)
+            if decl.owner is not None:  # nested declarations may be printed module-qualified
+                out.add(decl.module)
     if op.pagination is not None:
         out |= {f"Sync{op.pagination.page.name}", f"Async{op.pagination.page.name}"}
     return out

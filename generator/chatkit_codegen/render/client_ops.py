@@ -2,10 +2,17 @@
 
 Everything a template prints for an operation is decided here, from the IR only:
 path parameters are positional, everything else keyword-only (required first, in
-spec order); a JSON object body becomes one keyword per property, typed with the
-request TypedDicts; constant parameters (``OpenAI-Beta``) are always sent and are
-not parameters. Annotations use ``Optional``/``Union`` so the generated package
-reads the same on Python 3.9.
+spec order); an object body (JSON, form or multipart) becomes one keyword per
+property, typed with the request TypedDicts, binary multipart properties taking a
+``FileInput``; constant parameters (``OpenAI-Beta``) are always sent and are not
+parameters. Array parameters follow their ``style``/``explode``: exploded ones
+repeat the key, the others are joined (``join_values``). Annotations use
+``Optional``/``Union`` so the generated package reads the same on Python 3.9.
+
+What the runtime cannot send faithfully stops generation with a located error:
+path styles other than ``simple``, ``deepObject`` and object-valued parameters,
+exploded array cookies, nested objects in url-encoded forms, non-object form
+bodies and request bodies of other media types.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote
 
-from ..errors import CodegenError, Level, Problem
+from ..errors import SPEC_FILE, CodegenError, Level, Problem
 from ..ir import naming
 from ..ir.model import (
     API,
@@ -59,10 +66,29 @@ BODY_NAMES = frozenset(
         "strip_not_given",
         "optional_body",
         "NoneType",
+        "join_values",
+        "FileInput",
     }
 )
+FORM_MEDIA = "application/x-www-form-urlencoded"
+MULTIPART_MEDIA = "multipart/form-data"
+# (style, explode) of an array parameter -> separator; exploded arrays repeat the key
+SEPARATORS = {
+    ("form", False): ",",
+    ("simple", False): ",",
+    ("simple", True): ",",  # headers: explode only matters for objects
+    ("spaceDelimited", False): " ",
+    ("pipeDelimited", False): "|",
+}
+STYLES = {
+    "path": ("simple",),
+    "query": ("form", "spaceDelimited", "pipeDelimited"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
 
-ParamKind = Literal["path", "query", "header", "field", "body"]
+ParamKind = Literal["path", "query", "header", "cookie", "field", "file", "body"]
+BodyKind = Literal["none", "fields", "whole", "form", "multipart"]
 
 EXTRA_HEADERS_DOC = "Headers sent with this request, over the generated ones."
 TIMEOUT_DOC = "Override the client's timeout for this request, in seconds."
@@ -73,8 +99,9 @@ IDEMPOTENT_DOC = (
 )
 
 
-def problem(op: OperationDecl, message: str) -> CodegenError:
-    return CodegenError([Problem("<spec>", 1, 1, Level.ERROR, op.pointer, message)])
+def problem(op: OperationDecl, message: str, pointer: str = "") -> CodegenError:
+    """A located error about ``op``; ``pointer`` narrows it to a parameter or body."""
+    return CodegenError([Problem(SPEC_FILE, 1, 1, Level.ERROR, pointer or op.pointer, message)])
 
 
 @dataclass(frozen=True)
@@ -87,10 +114,12 @@ class ParamView:
     type: TypeExpr
     required: bool
     doc: str | None
+    separator: str | None = None  # an array sent as one delimited value
+    annotation: str | None = None  # instead of the type's (file fields: FileInput)
 
     def lines(self, printer: TypePrinter) -> list[str]:
         """The parameter as black prints it inside an exploded signature."""
-        annotation = printer.node(self.type)
+        annotation = self.annotation or printer.node(self.type)
         if self.required:
             return layout(f"{self.name}: ", annotation, ",", 4)
         ann = Node("Union", "[", [annotation, "NotGiven"], "]")
@@ -119,7 +148,7 @@ class OperationView:
     keywords: list[ParamView]
     fixed_headers: list[tuple[str, str]]
     fixed_query: list[tuple[str, str]]
-    body_kind: Literal["none", "fields", "whole"]
+    body_kind: BodyKind
     body_required: bool
     idempotent_param: bool
     uses: set[str] = field(default_factory=set)  # runtime helpers the builder calls
@@ -169,6 +198,44 @@ def _path_type(api: API, t: TypeExpr) -> bool:
     return False
 
 
+def _alias_target(api: API, t: TypeExpr) -> TypeExpr:
+    while True:
+        if isinstance(t, Constrained):
+            t = t.inner
+        elif isinstance(t, Ref) and isinstance(api.decls[t.key], AliasDecl):
+            decl = api.decls[t.key]
+            assert isinstance(decl, AliasDecl)
+            t = decl.type
+        else:
+            return t
+
+
+def _is_list(api: API, t: TypeExpr) -> bool:
+    t = _alias_target(api, t)
+    if isinstance(t, Nullable):
+        t = _alias_target(api, t.inner)
+    return isinstance(t, ListOf)
+
+
+def file_annotation(api: API, t: TypeExpr) -> str | None:
+    """``FileInput`` for a binary property (``list[FileInput]`` for an array of them)."""
+    t = _alias_target(api, t)
+    if isinstance(t, Prim) and t.name == "bytes":
+        return "FileInput"
+    if isinstance(t, ListOf):
+        item = file_annotation(api, t.item)
+        return f"List[{item}]" if item == "FileInput" else None
+    if isinstance(t, Nullable):
+        inner = file_annotation(api, t.inner)
+        return f"Optional[{inner}]" if inner else None
+    return None
+
+
+def media_essence(media: str) -> str:
+    """``multipart/form-data; boundary=x`` -> ``multipart/form-data``."""
+    return media.split(";", 1)[0].strip().lower()
+
+
 def wire_text(value: JsonValue) -> str:
     """A constant parameter value as it is sent: booleans as true/false."""
     if isinstance(value, bool):
@@ -215,36 +282,71 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
     for wire in placeholders:
         p = path_params[wire]
         if not _path_type(api, p.type):
-            raise problem(op, f"path parameter {wire!r}: only string and integer values are supported")
+            raise problem(op, f"path parameter {wire!r}: only string and integer values are supported", p.pointer)
+        if p.style != "simple":
+            raise problem(op, f"path parameter {wire!r}: style {p.style!r} is not supported (only 'simple')", p.pointer)
         positional.append(ParamView(claim(p.name), wire, "path", p.type, True, p.description))
 
     def add(view: ParamView) -> None:
         (required if view.required else optional).append(view)
 
-    body_kind: Literal["none", "fields", "whole"] = "none"
+    body_kind: BodyKind = "none"
     body = op.body
     if body is not None:
-        if not JSON_MEDIA.match(body.media_type):
-            raise problem(op, f"request body {body.media_type!r}: only JSON bodies are supported")
+        media = media_essence(body.media_type)
         decl = api.decls.get(body.type.key) if isinstance(body.type, Ref) else None
-        if isinstance(decl, ModelDecl) and body.fields:
-            body_kind = "fields"
-            for f in body.fields:
-                add(ParamView(claim(f.name), f.wire_name, "field", f.type, f.required and body.required, f.description))
+        is_object = isinstance(decl, ModelDecl) and bool(body.fields)
+        if JSON_MEDIA.match(media):
+            body_kind = "fields" if is_object else "whole"
+        elif media in (FORM_MEDIA, MULTIPART_MEDIA):
+            if not is_object:
+                raise problem(
+                    op, f"request body {media!r}: only an object schema with properties can be sent as a form", body.pointer
+                )
+            body_kind = "form" if media == FORM_MEDIA else "multipart"
         else:
-            body_kind = "whole"
+            raise problem(
+                op,
+                f"request body {body.media_type!r}: only JSON, {FORM_MEDIA} and {MULTIPART_MEDIA} bodies are supported",
+                body.pointer,
+            )
+        if body_kind == "whole":
             add(ParamView(claim("body"), "", "body", body.type, body.required, body.description))
+        for f in body.fields if body_kind != "whole" else ():
+            needed = f.required and body.required
+            files = file_annotation(api, f.type) if body_kind == "multipart" else None
+            if files is not None:
+                add(ParamView(claim(f.name), f.wire_name, "file", f.type, needed, f.description, annotation=files))
+                continue
+            if body_kind == "form" and not _scalar(api, f.type, allow_list=True):
+                raise problem(
+                    op,
+                    f"form field {f.wire_name!r}: {FORM_MEDIA} bodies carry only scalar values and arrays of them",
+                    f.pointer or body.pointer,
+                )
+            add(ParamView(claim(f.name), f.wire_name, "field", f.type, needed, f.description))
     for location in ("query", "header", "cookie"):
         for p in op.params_in(location):
-            if location == "cookie":
-                raise problem(op, f"cookie parameter {p.wire_name!r}: cookie parameters are not supported")
             if p.const is not MISSING:
+                if location == "cookie":
+                    raise problem(op, f"cookie parameter {p.wire_name!r}: constant cookies are not supported", p.pointer)
                 (fixed_headers if location == "header" else fixed_query).append((p.wire_name, wire_text(p.const)))
                 continue
-            if not _scalar(api, p.type, allow_list=location == "query"):
-                raise problem(op, f"{location} parameter {p.wire_name!r}: only scalar values (and lists of them in queries) are supported")
-            kind: ParamKind = "query" if location == "query" else "header"
-            add(ParamView(claim(p.name), p.wire_name, kind, p.type, p.required, _param_doc(p)))
+            if not _scalar(api, p.type, allow_list=True):
+                raise problem(
+                    op, f"{location} parameter {p.wire_name!r}: only scalar values and arrays of them are supported", p.pointer
+                )
+            separator = _separator(op, p, api)
+            kind: ParamKind = location
+            add(ParamView(claim(p.name), p.wire_name, kind, p.type, p.required, _param_doc(p), separator=separator))
+    success = op.success
+    if success is not None and success.media_type is not None:
+        accept = media_essence(success.media_type)
+        declared = {name.lower() for name, _ in fixed_headers} | {
+            p.wire_name.lower() for p in op.params_in("header")
+        }
+        if accept != "application/json" and "accept" not in declared:
+            fixed_headers.append(("Accept", success.media_type))
     view = OperationView(
         op=op,
         builder=op.name,
@@ -256,7 +358,26 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
         body_required=body is not None and body.required,
         idempotent_param=op.method not in IDEMPOTENT_METHODS,
     )
+    if any(p.kind == "file" for p in view.params):
+        view.uses.add("FileInput")
+    if any(p.annotation and "List[" in p.annotation for p in view.params):
+        view.uses.add("List")
     return view
+
+
+def _separator(op: OperationDecl, p: ParamDecl, api: API) -> str | None:
+    """How an array parameter travels: None repeats the key, else the join separator."""
+    where = f"{p.location} parameter {p.wire_name!r}"
+    if p.style not in STYLES[p.location]:
+        allowed = ", ".join(repr(s) for s in STYLES[p.location])
+        raise problem(op, f"{where}: style {p.style!r} is not supported (only {allowed})", p.pointer)
+    if not _is_list(api, p.type):
+        return None
+    if p.location == "query" and p.explode:
+        return None
+    if p.location == "cookie" and p.explode:
+        raise problem(op, f"{where}: an exploded array cannot be sent as one cookie; set explode: false", p.pointer)
+    return SEPARATORS[(p.style, p.explode)]
 
 
 def _param_doc(p: ParamDecl) -> str | None:
@@ -316,17 +437,17 @@ def builder_function(view: OperationView, printer: TypePrinter) -> FunctionView:
     if view.idempotent_param:
         args.append(("idempotent", IDEMPOTENT_DOC))
     items: list[Node | str] = [py_str(op.method), _path_expr(view)]
-    query = [(py_str(w), py_str(v)) for w, v in view.fixed_query]
-    query += [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "query"]
+    query: list[tuple[str, Node | str]] = [(py_str(w), py_str(v)) for w, v in view.fixed_query]
+    query += _values(view, "query")
     if query:
         items.append(kw("query", _dict(query)))
-    headers = [(py_str(w), py_str(v)) for w, v in view.fixed_headers]
-    headers += [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "header"]
+    headers: list[tuple[str, Node | str]] = [(py_str(w), py_str(v)) for w, v in view.fixed_headers]
+    headers += _values(view, "header")
     view.uses.update({"APIRequest", "merge_headers"})
     sources: list[Node | str] = [_dict(headers), "extra_headers"] if headers else ["extra_headers"]
     items.append(kw("headers", Node("merge_headers", "(", sources, ")")))
+    fields: list[tuple[str, Node | str]] = [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "field"]
     if view.body_kind == "fields":
-        fields = [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "field"]
         helper = "strip_not_given" if view.body_required else "optional_body"
         view.uses.add(helper)
         items.append(kw("json", Node(helper, "(", [_dict(fields)], ")")))
@@ -334,6 +455,14 @@ def builder_function(view: OperationView, printer: TypePrinter) -> FunctionView:
         items.append(kw("json", next(p.name for p in view.keywords if p.kind == "body")))
     if view.idempotent_param:
         items.append(kw("idempotent", "idempotent"))
+    cookies = _values(view, "cookie")
+    if cookies:
+        items.append(kw("cookies", _dict(cookies)))
+    if view.body_kind in ("form", "multipart"):
+        items.append(kw("form", _dict(fields)))
+    if view.body_kind == "multipart":
+        files: list[tuple[str, Node | str]] = [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "file"]
+        items.append(kw("files", _dict(files)))
     call = Node("APIRequest", "(", items, ")")
     return FunctionView(
         name=view.builder,
@@ -345,8 +474,22 @@ def builder_function(view: OperationView, printer: TypePrinter) -> FunctionView:
     )
 
 
-def _dict(entries: list[tuple[str, str]]) -> Node:
+def _dict(entries: list[tuple[str, Node | str]]) -> Node:
     return Node("", "{", [Node(f"{k}: ", "", [v], "", atom=True) for k, v in entries], "}")
+
+
+def _values(view: OperationView, kind: ParamKind) -> list[tuple[str, Node | str]]:
+    """``"wire": name`` entries of one location; joined arrays call ``join_values``."""
+    out: list[tuple[str, Node | str]] = []
+    for p in view.keywords:
+        if p.kind != kind:
+            continue
+        value: Node | str = p.name
+        if p.separator is not None:
+            view.uses.add("join_values")
+            value = Node("join_values", "(", [p.name, py_str(p.separator)], ")")
+        out.append((py_str(p.wire), value))
+    return out
 
 
 def _path_expr(view: OperationView) -> Node | str:
@@ -363,12 +506,14 @@ def _path_expr(view: OperationView) -> Node | str:
 
 @dataclass(frozen=True)
 class MethodTarget:
-    """What a resource method does with the request: parse, paginate or go raw."""
+    """What a resource method does with the request: parse, paginate, stream or go raw."""
 
     returns: Node | str  # the annotation after "->"
-    call: str  # "self._client.request", "SyncXPage.fetch", ...
-    cast: str | None  # cast_to=... (request / request_raw)
+    call: str  # "self._client.request", "SyncXPage.fetch", "Stream", ...
+    cast: str | None  # cast_to=... (request / request_raw); the event type of a stream
     item: str | None  # the item type argument of a page's fetch()
+    response_format: str | None = None  # "text" / "binary": not a JSON body
+    stream: bool = False  # call(send_request(..., stream=True), cast)
 
 
 def resource_method(
@@ -395,13 +540,20 @@ def resource_method(
         builder_args.append(kw("idempotent", "idempotent"))
     request = Node(view.builder, "(", builder_args, ")")
     items: list[Node | str]
-    if target.item is not None:
-        items = ["self._client", request, target.item]
-    else:
-        items = [request, kw("cast_to", target.cast or "type(None)")]
-    items += [kw("timeout", "timeout"), kw("max_retries", "max_retries")]
+    limits = [kw("timeout", "timeout"), kw("max_retries", "max_retries")]
     prefix = "return await " if is_async else "return "
-    body = layout(prefix, Node(target.call, "(", items, ")"), "", 8)
+    if target.stream:
+        send = "await self._client.send_request" if is_async else "self._client.send_request"
+        response = Node(send, "(", [request, kw("stream", "True"), *limits], ")")
+        body = layout("return ", Node(target.call, "(", [response, target.cast or ""], ")"), "", 8)
+    else:
+        if target.item is not None:
+            items = ["self._client", request, target.item, *limits]
+        else:
+            items = [request, kw("cast_to", target.cast or "type(None)"), *limits]
+            if target.response_format is not None:
+                items.append(kw("response_format", py_str(target.response_format)))
+        body = layout(prefix, Node(target.call, "(", items, ")"), "", 8)
     return FunctionView(
         name=name,
         is_async=is_async,

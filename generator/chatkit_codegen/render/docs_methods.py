@@ -2,8 +2,10 @@
 
 Signatures follow the reference page: path parameters as ``str thread_id``, the
 query or body TypedDict as ``ThreadListParams **kwargs``, paginated results as
-``Sync{Page}[Item]``. Examples come from the spec: the request body examples (or the
-parameters' examples) as a Python call and an HTTP request, the success response's
+``Sync{Page}[Item]``, event streams as ``Stream[Event]``. Examples come from the spec:
+the request body examples (or the parameters' examples; without a body example, the
+required properties with placeholder values) as a Python call and an HTTP request in
+the body's media type (JSON, url-encoded form or multipart), the success response's
 examples as JSON. Code is escaped by ``pyfmt`` (Python) and ``json`` (JSON) and sits in
 fences longer than any backtick run inside.
 """
@@ -19,11 +21,21 @@ from urllib.parse import quote, urlencode
 from ..ir.model import (
     API,
     MISSING,
+    FieldDecl,
     JsonValue,
     ModelDecl,
     Nullable,
     OperationDecl,
     ParamDecl,
+    Prim,
+    TypeExpr,
+)
+from .client_ops import (
+    FORM_MEDIA,
+    JSON_MEDIA,
+    MULTIPART_MEDIA,
+    file_annotation,
+    media_essence,
 )
 from .docs_types import (
     DocWriter,
@@ -33,7 +45,7 @@ from .docs_types import (
     paragraphs,
 )
 from .markdown import md_code, md_text
-from .pyfmt import Node, kw, layout, literal_node
+from .pyfmt import Node, kw, layout, literal_node, py_str
 from .pytypes import doc_type
 
 
@@ -127,19 +139,33 @@ class MethodWriter:
     def return_type(self, op: OperationDecl) -> str:
         if op.pagination is not None:
             return f"Sync{op.pagination.page.name}[{doc_type(self.api, op.pagination.item_type)}]"
+        if op.success is not None and op.success.streaming:
+            return f"Stream[{doc_type(self.api, op.success.type)}]"
         return doc_type(self.api, op.success.type if op.success else None)
+
+    def file_fields(self, op: OperationDecl) -> dict[str, str]:
+        """Wire names of multipart properties that take a file -> their Python type."""
+        body = op.body
+        if body is None or media_essence(body.media_type) != MULTIPART_MEDIA:
+            return {}
+        found = {f.wire_name: file_annotation(self.api, f.type) for f in body.fields}
+        return {name: ann for name, ann in found.items() if ann is not None}
 
     def rows(self, op: OperationDecl) -> list[ParamRow]:
         rows = [self.param_row(p) for p in op.params if p.const is MISSING]
+        files = self.file_fields(op)
         if op.body is not None and op.body.params_key:
             decl = self.api.decls[op.body.params_key]
             assert isinstance(decl, ModelDecl)
             for f in decl.fields:
+                file_type = files.get(f.wire_name)
+                if file_type and not f.required and not file_type.startswith("Optional"):
+                    file_type = f"Optional[{file_type}]"
                 rows.append(
                     ParamRow(
                         name=md_code(f.wire_name),
                         location="body",
-                        type=self.w.field_type_md(f),
+                        type=md_text(file_type) if file_type else self.w.field_type_md(f),
                         required="required" if f.required else "optional",
                         default=md_code(json_text(f.default)) if f.has_default else "",
                         constraints=", ".join(
@@ -189,6 +215,12 @@ class MethodWriter:
             text = (
                 f"Request body ({md_code(op.body.media_type)}, {req}): {what}, {how}."
             )
+            if self.file_fields(op):
+                text += (
+                    f" A file ({md_code('FileInput')}) is bytes, a binary file object, a path, "
+                    f"or a tuple {md_code('(filename, content[, content_type])')}; it is read "
+                    "into memory once, so a retry sends the same bytes."
+                )
             out.append(" ".join([text, *paragraphs(op.body.description)]))
         for p in op.params:
             if p.const is not MISSING:
@@ -214,8 +246,16 @@ class MethodWriter:
             ).rstrip(": ")
         if success is None or success.type is None:
             return f"{md_code('None')}{': ' + desc if desc else ''}"
-        stream = " (a stream of server-sent events)" if success.streaming else ""
-        return f"{self.w.type_md(success.type)}{stream}{': ' + desc if desc else ''}"
+        if success.streaming:
+            event = self.w.type_md(success.type)
+            return (
+                f"{md_code('Stream')}\\[{event}\\]: iterating it yields the data of each "
+                f"server-sent event (`text/event-stream`) as {event}, until the stream ends"
+                f"{'. ' + desc if desc else '.'}"
+            )
+        media = success.media_type or ""
+        kind = f" ({md_code(media)})" if media and not JSON_MEDIA.match(media_essence(media)) else ""
+        return f"{self.w.type_md(success.type)}{kind}{': ' + desc if desc else ''}"
 
     def responses(self, op: OperationDecl) -> list[list[str]]:
         return [
@@ -239,6 +279,8 @@ class MethodWriter:
     def requests(self, op: OperationDecl) -> list[ExampleView]:
         """One example per request-body example of the spec (or one without a body)."""
         bodies: list[tuple[str, JsonValue]] = list(op.body.examples) if op.body else []
+        if op.body is not None and op.body.required and not bodies and op.body.fields:
+            bodies = [("", {f.wire_name: self.placeholder(f) for f in op.body.fields if f.required})]
         return [
             ExampleView(
                 title=md_code(name) if name else "",
@@ -247,6 +289,17 @@ class MethodWriter:
             )
             for name, body in bodies or [("", None)]
         ]
+
+    def placeholder(self, f: FieldDecl) -> JsonValue:
+        """A stand-in value for a required property the spec gives no example of."""
+        if f.default is not MISSING:
+            return f.default
+        t: TypeExpr = f.type
+        if isinstance(t, Prim) and t.name in ("int", "float"):
+            return 0
+        if isinstance(t, Prim) and t.name == "bool":
+            return False
+        return f.wire_name
 
     def _wanted_query(self, op: OperationDecl) -> list[ParamDecl]:
         return [p for p in op.params_in("query") if p.required]
@@ -260,9 +313,12 @@ class MethodWriter:
         if op.body is not None and body is not None:
             if op.body.params_key and isinstance(body, dict):
                 # TypedDict keys are keyword arguments; keys that are not names go in **{...}
+                files = self.file_fields(op)
                 rest = {}
                 for key, value in body.items():
-                    if str(key).isidentifier() and not iskeyword(str(key)):
+                    if str(key) in files:
+                        items.append(kw(str(key), f"open({py_str(str(value))}, \"rb\")"))
+                    elif str(key).isidentifier() and not iskeyword(str(key)):
                         items.append(kw(str(key), literal_node(value)))
                     else:
                         rest[str(key)] = value
@@ -279,6 +335,9 @@ class MethodWriter:
         if op.pagination is not None:
             lines += layout("for item in ", call, ":", 0)
             lines.append("    print(item)")
+        elif op.success is not None and op.success.streaming:
+            lines += layout("for event in ", call, ":", 0)
+            lines.append("    print(event)")
         else:
             lines += layout("result = ", call, "", 0)
             lines.append("print(result)")
@@ -303,11 +362,49 @@ class MethodWriter:
                 lines.append(
                     f"{p.wire_name}: {value if isinstance(value, str) else json_text(value)}"
                 )
+        cookies = [
+            f"{p.wire_name}={self._query_text(self.example_value(p))}"
+            for p in op.params_in("cookie")
+            if p.required
+        ]
+        if cookies:
+            lines.append(f"Cookie: {'; '.join(cookies)}")
+        accept = op.success.media_type if op.success is not None else None
+        if accept and not JSON_MEDIA.match(media_essence(accept)):
+            lines.append(f"Accept: {accept}")
         if op.body is not None and body is not None:
-            lines.append(f"Content-Type: {op.body.media_type}")
-            lines.append("")
-            lines += json.dumps(body, indent=2, ensure_ascii=False).splitlines()
+            lines += self.http_body(op, body)
         return [_one_line(line) for line in lines]
+
+    def http_body(self, op: OperationDecl, body: JsonValue) -> list[str]:
+        """The body in its media type: JSON, a url-encoded form, or multipart parts."""
+        assert op.body is not None
+        media = media_essence(op.body.media_type)
+        if media == FORM_MEDIA and isinstance(body, dict):
+            pairs = [
+                (key, self._query_text(item))
+                for key, value in body.items()
+                for item in (value if isinstance(value, list) else [value])
+            ]
+            return [f"Content-Type: {FORM_MEDIA}", "", urlencode(pairs)]
+        if media == MULTIPART_MEDIA and isinstance(body, dict):
+            files = self.file_fields(op)
+            lines = [f"Content-Type: {MULTIPART_MEDIA}; boundary=BOUNDARY", ""]
+            for key, value in body.items():
+                lines.append("--BOUNDARY")
+                disposition = f'Content-Disposition: form-data; name="{key}"'
+                if key in files:
+                    lines += [f'{disposition}; filename="{value}"', "", f"<contents of {value}>"]
+                elif isinstance(value, dict):
+                    lines += [disposition, "Content-Type: application/json", "", json_text(value)]
+                else:
+                    lines += [disposition, "", self._query_text(value)]
+            return [*lines, "--BOUNDARY--"]
+        return [
+            f"Content-Type: {op.body.media_type}",
+            "",
+            *json.dumps(body, indent=2, ensure_ascii=False).splitlines(),
+        ]
 
     @staticmethod
     def _query_text(value: JsonValue) -> str:

@@ -46,6 +46,7 @@ class PackageView:
     client_name: str | None = None  # None when the API has no operations (models only)
     api_key_env: str = ""
     example_call: str | None = None  # an SDK method callable without arguments
+    streaming: bool = False  # an operation answers with text/event-stream (httpx-sse)
 
     @property
     def version_literal(self) -> str:
@@ -106,6 +107,7 @@ def package_view(api: API, cfg: Config) -> PackageView:
         client_name=cfg.client_name if api.operations and _has_client() else None,
         api_key_env=cfg.api_key_env,
         example_call=_example_call(api),
+        streaming=any(op.success is not None and op.success.streaming for op in api.operations) and _has_client(),
     )
 
 

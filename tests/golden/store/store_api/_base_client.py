@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from types import TracebackType
-from typing import Any, Generic, TypeVar, Union
+from typing import Any, Generic, Literal, TypeVar, Union
 
 import httpx
 import pydantic
@@ -33,6 +33,7 @@ __all__ = [
     "AsyncAPIClient",
     "NoneType",
     "RawResponse",
+    "ResponseFormat",
     "ResponseType",
     "RetryPolicy",
     "SyncAPIClient",
@@ -57,6 +58,7 @@ DEFAULT_MAX_RETRIES = 2
 T = TypeVar("T")
 TimeoutTypes = Union[float, httpx.Timeout]
 ResponseType = Union[type[T], pydantic.TypeAdapter[T]]
+ResponseFormat = Literal["json", "text", "binary"]
 NoneType = type(None)
 
 _ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
@@ -84,9 +86,18 @@ def _type_name(response_type: ResponseType[Any]) -> str:
 class RawResponse(Generic[T]):
     """A successful HTTP response plus lazy, cached parsing into ``cast_to``."""
 
-    def __init__(self, response: httpx.Response, cast_to: ResponseType[T]) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        cast_to: ResponseType[T],
+        response_format: ResponseFormat = "json",
+        *,
+        parse_with: Callable[[httpx.Response], T] | None = None,
+    ) -> None:
         self._response = response
         self._cast_to = cast_to
+        self._format = response_format
+        self._parse_with = parse_with
         self._parsed: tuple[T] | None = None
 
     @property
@@ -107,14 +118,22 @@ class RawResponse(Generic[T]):
         return request_id
 
     def parse(self) -> T:
-        """Validate the JSON body as ``cast_to`` (done once, then cached).
+        """Validate the body as ``cast_to`` (done once, then cached).
 
-        With ``cast_to=NoneType`` the body is not read and None is returned.
+        The body is read as the response format says: JSON, text or bytes. With
+        ``cast_to=NoneType`` the body is not read and None is returned.
         """
         if self._parsed is None:
+            if self._parse_with is not None:
+                self._parsed = (self._parse_with(self._response),)
+                return self._parsed[0]
             adapter = type_adapter(self._cast_to)
             if self._cast_to is NoneType:
                 self._parsed = (adapter.validate_python(None),)
+            elif self._format == "binary":
+                self._parsed = (adapter.validate_python(self._response.content),)
+            elif self._format == "text":
+                self._parsed = (adapter.validate_python(self._response.text),)
             else:
                 self._parsed = (adapter.validate_json(self._response.content),)
         return self._parsed[0]
@@ -393,8 +412,13 @@ class SyncAPIClient(_BaseAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        stream: bool = False,
     ) -> httpx.Response:
-        """Send with retries; return the 2xx response or raise an ``APIError``."""
+        """Send with retries; return the 2xx response or raise an ``APIError``.
+
+        With ``stream=True`` a 2xx body is left unread for the caller, who must
+        close the response; error bodies are always read.
+        """
         http_request = self._build_request(
             req, extra_headers=extra_headers, timeout=timeout
         )
@@ -402,7 +426,7 @@ class SyncAPIClient(_BaseAPIClient):
         retries_taken = 0
         while True:
             try:
-                response = self._client.send(http_request)
+                response = self._client.send(http_request, stream=stream)
             except httpx.TransportError as exc:
                 delay = plan_retry(policy, req, retries_taken, self._rng)
                 if delay is None:
@@ -412,6 +436,8 @@ class SyncAPIClient(_BaseAPIClient):
                     return response
                 delay = plan_retry(policy, req, retries_taken, self._rng, response)
                 if delay is None:
+                    response.read()
+                    response.close()
                     raise status_error_for(response)
                 response.close()
             self._sleep(delay)
@@ -425,11 +451,12 @@ class SyncAPIClient(_BaseAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat = "json",
     ) -> RawResponse[T]:
         response = self.send_request(
             req, extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
         )
-        return RawResponse(response, cast_to)
+        return RawResponse(response, cast_to, response_format)
 
     def request(
         self,
@@ -439,6 +466,7 @@ class SyncAPIClient(_BaseAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat = "json",
     ) -> T:
         return self.request_raw(
             req,
@@ -446,6 +474,7 @@ class SyncAPIClient(_BaseAPIClient):
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            response_format=response_format,
         ).parse()
 
     def close(self) -> None:
@@ -507,8 +536,13 @@ class AsyncAPIClient(_BaseAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        stream: bool = False,
     ) -> httpx.Response:
-        """Send with retries; return the 2xx response or raise an ``APIError``."""
+        """Send with retries; return the 2xx response or raise an ``APIError``.
+
+        With ``stream=True`` a 2xx body is left unread for the caller, who must
+        close the response; error bodies are always read.
+        """
         http_request = self._build_request(
             req, extra_headers=extra_headers, timeout=timeout
         )
@@ -516,7 +550,7 @@ class AsyncAPIClient(_BaseAPIClient):
         retries_taken = 0
         while True:
             try:
-                response = await self._client.send(http_request)
+                response = await self._client.send(http_request, stream=stream)
             except httpx.TransportError as exc:
                 delay = plan_retry(policy, req, retries_taken, self._rng)
                 if delay is None:
@@ -526,6 +560,8 @@ class AsyncAPIClient(_BaseAPIClient):
                     return response
                 delay = plan_retry(policy, req, retries_taken, self._rng, response)
                 if delay is None:
+                    await response.aread()
+                    await response.aclose()
                     raise status_error_for(response)
                 await response.aclose()
             await self._sleep(delay)
@@ -539,11 +575,12 @@ class AsyncAPIClient(_BaseAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat = "json",
     ) -> RawResponse[T]:
         response = await self.send_request(
             req, extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
         )
-        return RawResponse(response, cast_to)
+        return RawResponse(response, cast_to, response_format)
 
     async def request(
         self,
@@ -553,6 +590,7 @@ class AsyncAPIClient(_BaseAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        response_format: ResponseFormat = "json",
     ) -> T:
         raw = await self.request_raw(
             req,
@@ -560,6 +598,7 @@ class AsyncAPIClient(_BaseAPIClient):
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            response_format=response_format,
         )
         return raw.parse()
 

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import json as _json
+import mimetypes
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import ClassVar, Union, final
+from typing import IO, ClassVar, Optional, Union, final
+from urllib.parse import quote, urlencode
 from uuid import UUID
 
 import httpx
@@ -16,15 +19,20 @@ import httpx
 __all__ = [
     "NOT_GIVEN",
     "APIRequest",
+    "FileInput",
+    "FilePart",
     "HeaderInput",
     "NotGiven",
     "QueryValue",
     "check_header",
+    "encode_cookie_value",
     "encode_path_param",
     "format_path",
+    "join_values",
     "merge_headers",
     "optional_body",
     "strip_not_given",
+    "to_file_part",
 ]
 
 
@@ -61,6 +69,14 @@ QueryScalar = Union[str, int, float, bool]
 QueryValue = Union[str, int, float, bool, Sequence[Union[str, int, float, bool]]]
 QueryInput = Union[QueryValue, None, NotGiven]
 HeaderInput = Union[QueryScalar, None, NotGiven]
+FileContent = Union[bytes, IO[bytes]]
+FileInput = Union[
+    FileContent,
+    os.PathLike[str],
+    tuple[Optional[str], FileContent],
+    tuple[Optional[str], FileContent, Optional[str]],
+]
+FilesInput = Mapping[str, Union[FileInput, list[FileInput], None, NotGiven]]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
@@ -72,6 +88,11 @@ _UNRESERVED = frozenset(
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _FORBIDDEN_IN_HEADERS = ("\r", "\n", "\0")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# RFC 6265 cookie-octet (printable ASCII except space, DQUOTE, ";" and "\"), plus
+# the comma OpenAPI joins array cookies with (``id=3,4,5``); "%" is escaped too.
+_COOKIE_OCTETS = frozenset(chr(c) for c in range(0x21, 0x7F)) - set('";\\%')
+_DEFAULT_FILENAME = "upload"
+_OCTET_STREAM = "application/octet-stream"
 
 
 def encode_path_param(name: str, value: str) -> str:
@@ -124,6 +145,110 @@ def format_path(template: str, values: Mapping[str, str | int]) -> str:
     if unused:
         raise KeyError(f"Path {template!r} has no placeholder for {unused}")
     return path
+
+
+def encode_cookie_value(value: str) -> str:
+    """Percent-encode the characters a cookie value may not hold (RFC 6265).
+
+    Space, ``"``, ``;``, ``\\``, ``%``, control and non-ASCII characters become
+    ``%XX`` (UTF-8), so a value can never start another cookie. Commas stay:
+    OpenAPI joins array cookies with them.
+    """
+    out: list[str] = []
+    for char in value:
+        if char in _COOKIE_OCTETS:
+            out.append(char)
+        else:
+            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
+    return "".join(out)
+
+
+def join_values(
+    values: Sequence[QueryScalar] | None | NotGiven, separator: str
+) -> str | None | NotGiven:
+    """A sequence as one delimited value (``a,b,c``); None and NOT_GIVEN pass through.
+
+    Used for array parameters that are not exploded: query ``form`` with
+    ``explode: false`` (``,``), ``spaceDelimited`` (`` ``), ``pipeDelimited``
+    (``|``) and ``simple`` headers and cookies (``,``).
+    """
+    if values is None or isinstance(values, NotGiven):
+        return values
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise TypeError(f"Expected a sequence of values but received {values!r}")
+    return separator.join(_query_text(item) for item in values)
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """One file of a multipart body, read into memory."""
+
+    filename: str
+    content: bytes
+    content_type: str
+
+
+def _file_name(value: object) -> str | None:
+    name = getattr(value, "name", None)
+    if isinstance(name, str) and name and not name.startswith("<"):
+        return os.path.basename(name) or None
+    return None
+
+
+def _file_content(name: str, content: object) -> bytes:
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        return bytes(content)
+    if isinstance(content, str):
+        raise TypeError(
+            f"Expected bytes or a binary file for `{name}` but received str; "
+            "encode the text first (e.g. text.encode())"
+        )
+    read = getattr(content, "read", None)
+    if callable(read):
+        data = read()
+        if isinstance(data, (bytes, bytearray)):
+            return bytes(data)
+        raise TypeError(
+            f"The file given for `{name}` is open in text mode; open it with 'rb'"
+        )
+    raise TypeError(
+        f"Expected bytes, a binary file, a path or a (filename, content) tuple "
+        f"for `{name}` but received {type(content).__name__}"
+    )
+
+
+def to_file_part(name: str, value: FileInput) -> FilePart:
+    """Read a ``FileInput`` given for the multipart field ``name``."""
+    filename: str | None
+    content_type: str | None = None
+    if isinstance(value, tuple):
+        if len(value) not in (2, 3):
+            raise TypeError(
+                f"Expected (filename, content) or (filename, content, content_type) "
+                f"for `{name}` but received a tuple of {len(value)} items"
+            )
+        filename = value[0]
+        content = _file_content(name, value[1])
+        if len(value) == 3:
+            content_type = value[2]
+    elif isinstance(value, os.PathLike):
+        path = os.fspath(value)
+        filename = os.path.basename(path)
+        with open(path, "rb") as handle:
+            content = handle.read()
+    else:
+        filename = _file_name(value)
+        content = _file_content(name, value)
+    filename = filename or _DEFAULT_FILENAME
+    if content_type is None:
+        content_type = mimetypes.guess_type(filename)[0] or _OCTET_STREAM
+    for text in (filename, content_type):
+        if any(char in text for char in _FORBIDDEN_IN_HEADERS + ('"',)):
+            raise ValueError(
+                f"File name or content type for `{name}` contains a forbidden "
+                f"character: {text!r}"
+            )
+    return FilePart(filename, content, content_type)
 
 
 def check_header(name: str, value: str) -> str:
@@ -212,6 +337,82 @@ def _clean_query(query: Mapping[str, QueryInput] | None) -> dict[str, QueryValue
     }
 
 
+def _clean_cookies(cookies: Mapping[str, HeaderInput] | None) -> dict[str, str]:
+    clean: dict[str, str] = {}
+    for key, value in (cookies or {}).items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        if not _HEADER_NAME.match(key):
+            raise ValueError(f"Invalid cookie name {key!r}")
+        clean[key] = _query_text(value)
+    return clean
+
+
+def _clean_files(files: FilesInput) -> tuple[tuple[str, FilePart], ...]:
+    parts: list[tuple[str, FilePart]] = []
+    for key, value in files.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        if isinstance(value, list):
+            parts.extend((key, to_file_part(key, item)) for item in value)
+        else:
+            parts.append((key, to_file_part(key, value)))
+    return tuple(parts)
+
+
+def _form_pairs(form: Mapping[str, object]) -> list[tuple[str, object]]:
+    """Form entries as (key, value) pairs: None left out, sequences repeated."""
+    pairs: list[tuple[str, object]] = []
+    for key, value in form.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        if isinstance(value, (list, tuple)):
+            pairs.extend((key, item) for item in value if item is not None)
+        else:
+            pairs.append((key, value))
+    return pairs
+
+
+def _form_text(key: str, value: object) -> str:
+    if isinstance(value, (str, int, float, bool)):
+        return _query_text(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    raise TypeError(
+        f"Form field `{key}` must be a string, number or boolean, "
+        f"not {type(value).__name__}"
+    )
+
+
+def _json_bytes(value: object) -> bytes:
+    return _json.dumps(
+        value,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+        default=_json_default,
+    ).encode("utf-8")
+
+
+MultipartField = tuple[str, tuple[Optional[str], bytes, Optional[str]]]
+
+
+def _multipart_fields(
+    form: Mapping[str, object], files: tuple[tuple[str, FilePart], ...]
+) -> list[MultipartField]:
+    fields: list[MultipartField] = []
+    for key, value in _form_pairs(form):
+        if isinstance(value, Mapping) or callable(getattr(value, "model_dump", None)):
+            fields.append((key, (None, _json_bytes(value), "application/json")))
+        else:
+            fields.append((key, (None, _form_text(key, value).encode("utf-8"), None)))
+    for key, part in files:
+        fields.append((key, (part.filename, part.content, part.content_type)))
+    return fields
+
+
 @dataclass(frozen=True, init=False)
 class APIRequest:
     """Everything needed to send one API call, independent of the base URL."""
@@ -222,6 +423,9 @@ class APIRequest:
     headers: Mapping[str, str]
     json: object
     idempotent: bool
+    cookies: Mapping[str, str]
+    form: Mapping[str, object] | None
+    files: tuple[tuple[str, FilePart], ...] | None
 
     def __init__(
         self,
@@ -231,6 +435,10 @@ class APIRequest:
         headers: Mapping[str, str] | None = None,
         json: object = NOT_GIVEN,
         idempotent: bool | None = None,
+        *,
+        cookies: Mapping[str, HeaderInput] | None = None,
+        form: Mapping[str, object] | None = None,
+        files: FilesInput | tuple[tuple[str, FilePart], ...] | None = None,
     ) -> None:
         method = method.upper()
         if not path.startswith("/"):
@@ -251,16 +459,29 @@ class APIRequest:
             check_header(key, value)
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
+        if not isinstance(json, NotGiven) and (form is not None or files is not None):
+            raise ValueError("A request has one body: json, or form and files")
+        if isinstance(files, tuple):
+            file_parts: tuple[tuple[str, FilePart], ...] | None = files
+        else:
+            file_parts = None if files is None else _clean_files(files)
         object.__setattr__(self, "method", method)
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "query", _clean_query(query))
         object.__setattr__(self, "headers", clean_headers)
         object.__setattr__(self, "json", json)
         object.__setattr__(self, "idempotent", idempotent)
+        object.__setattr__(self, "cookies", _clean_cookies(cookies))
+        object.__setattr__(self, "form", None if form is None else dict(form))
+        object.__setattr__(self, "files", file_parts)
 
     @property
     def has_body(self) -> bool:
-        return not isinstance(self.json, NotGiven)
+        return (
+            not isinstance(self.json, NotGiven)
+            or self.form is not None
+            or self.files is not None
+        )
 
     def with_query(self, /, **updates: QueryInput) -> APIRequest:
         """A copy with the given query keys replaced; None or NOT_GIVEN removes."""
@@ -277,6 +498,9 @@ class APIRequest:
             headers=self.headers,
             json=self.json,
             idempotent=self.idempotent,
+            cookies=self.cookies,
+            form=self.form,
+            files=self.files,
         )
 
     def query_params(self) -> list[tuple[str, str]]:
@@ -311,18 +535,36 @@ class APIRequest:
         for source in (headers or {}, self.headers):
             for key, value in source.items():
                 merged[key] = check_header(key, value)
+        if self.cookies:
+            merged["Cookie"] = "; ".join(
+                f"{key}={encode_cookie_value(value)}"
+                for key, value in self.cookies.items()
+            )
         content: bytes | None = None
-        if self.has_body:
-            content = _json.dumps(
-                self.json,
-                separators=(",", ":"),
-                ensure_ascii=False,
-                allow_nan=False,
-                default=_json_default,
-            ).encode("utf-8")
+        fields: list[MultipartField] | None = None
+        if not isinstance(self.json, NotGiven):
+            content = _json_bytes(self.json)
             merged["Content-Type"] = "application/json"
+        elif self.files is not None:
+            fields = _multipart_fields(self.form or {}, self.files)
+            merged.pop("Content-Type", None)  # httpx writes it, with the boundary
+        elif self.form is not None:
+            pairs = [(k, _form_text(k, v)) for k, v in _form_pairs(self.form)]
+            content = urlencode(pairs).encode("ascii")
+            merged["Content-Type"] = "application/x-www-form-urlencoded"
         url = self.url(base_url)
         params = self.query_params()
-        if params:
-            url = url.copy_merge_params(tuple(params))
+        if params:  # RFC 3986 escapes (a space is %20), after any query of the base URL
+            query = "&".join(
+                f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params
+            )
+            joiner = b"&" if url.query else b"?"
+            url = url.copy_with(raw_path=url.raw_path + joiner + query.encode("ascii"))
+        if fields is not None:
+            if fields:
+                return httpx.Request(self.method, url, headers=merged, files=fields)
+            # no part at all: httpx would send no body, but multipart needs one
+            boundary = os.urandom(16).hex()
+            merged["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+            content = f"--{boundary}--\r\n".encode("ascii")
         return httpx.Request(self.method, url, headers=merged, content=content)
