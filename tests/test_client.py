@@ -532,10 +532,26 @@ def test_errors_are_typed_with_status_request_id_and_body(chatkit_api: Any, stat
     assert isinstance(exc, chatkit_api.APIStatusError) and isinstance(exc, chatkit_api.APIError)
     assert (exc.status_code, exc.request_id, exc.body) == (status, "req_42", body)
     assert f"status {status}" in exc.message
-    # the body is the API's ErrorResponse
+    # the body, validated as the ErrorResponse the spec declares for 4XX and default
     from chatkit_api.types import ErrorResponse
 
-    assert ErrorResponse.model_validate(exc.body).error.message == f"status {status}"
+    assert isinstance(exc.data, ErrorResponse) and exc.data.error.message == f"status {status}"
+
+
+def test_error_data_on_pages_streams_and_mismatched_bodies(chatkit_api: Any) -> None:
+    from chatkit_api.types import ErrorResponse
+
+    body = {"error": {"message": "bad cursor", "type": "invalid_request_error", "param": "after", "code": None}}
+    recorder = Recorder(lambda request: httpx.Response(400, json=body))
+    with pytest.raises(chatkit_api.BadRequestError) as info:
+        sync_client(chatkit_api, recorder).beta.chatkit.threads.list(after="x")  # a paginated call
+    assert isinstance(info.value.data, ErrorResponse) and info.value.data.error.param == "after"
+    # a body that is not the declared model: .data is None, the raw body is kept
+    for answer in ({"detail": "proxy says no"}, "plain text"):
+        reply = httpx.Response(502, json=answer) if isinstance(answer, dict) else httpx.Response(404, text=answer)
+        with pytest.raises(chatkit_api.APIStatusError) as info:
+            sync_client(chatkit_api, replay(reply), max_retries=0).beta.chatkit.threads.retrieve("t")
+        assert info.value.data is None and info.value.body == answer
 
 
 def test_connection_errors_and_timeouts_are_typed(chatkit_api: Any) -> None:

@@ -142,7 +142,12 @@ def test_typed_error_response(ops: Any) -> None:
     assert "no such folder" in str(caught.value)
     from operations_api.types.not_found import NotFound
 
-    assert NotFound.model_validate(caught.value.body).message == "no such folder"
+    assert isinstance(caught.value.data, NotFound) and caught.value.data.message == "no such folder"
+    # a status the operation declares nothing for: no typed data
+    rec = Recorder(httpx.Response(403, json={"message": "conflict"}))
+    with pytest.raises(ops.PermissionDeniedError) as conflict:
+        client(ops, rec).files.search_files("f")
+    assert conflict.value.data is None and conflict.value.body == {"message": "conflict"}
 
 
 # -------------------------------------------------------------------- bodies

@@ -26,6 +26,7 @@ from .types.chat_session_chatkit_configuration_param import (
 from .types.chat_session_expires_after_param import ChatSessionExpiresAfterParam
 from .types.chat_session_rate_limits_param import ChatSessionRateLimitsParam
 from .types.chat_session_workflow_param import ChatSessionWorkflowParam
+from .types.error_response import ErrorResponse
 
 __all__ = [
     "create_chat_session",
@@ -89,6 +90,7 @@ def create_chat_session(
             },
         ),
         idempotent=idempotent,
+        error_types={"4XX": ErrorResponse, "default": ErrorResponse},
     )
 
 
@@ -122,6 +124,7 @@ def cancel_chat_session(
         ),
         headers=merge_headers({"OpenAI-Beta": "chatkit_beta=v1"}, extra_headers),
         idempotent=idempotent,
+        error_types={"4XX": ErrorResponse, "default": ErrorResponse},
     )
 
 
@@ -167,6 +170,7 @@ def list_chatkit_threads(
             "user": user,
         },
         headers=merge_headers({"OpenAI-Beta": "chatkit_beta=v1"}, extra_headers),
+        error_types={"4XX": ErrorResponse, "default": ErrorResponse},
     )
 
 
@@ -190,6 +194,7 @@ def retrieve_chatkit_thread(
         "GET",
         format_path("/chatkit/threads/{thread_id}", {"thread_id": thread_id}),
         headers=merge_headers({"OpenAI-Beta": "chatkit_beta=v1"}, extra_headers),
+        error_types={"4XX": ErrorResponse, "default": ErrorResponse},
     )
 
 
@@ -213,6 +218,7 @@ def delete_chatkit_thread(
         "DELETE",
         format_path("/chatkit/threads/{thread_id}", {"thread_id": thread_id}),
         headers=merge_headers({"OpenAI-Beta": "chatkit_beta=v1"}, extra_headers),
+        error_types={"4XX": ErrorResponse, "default": ErrorResponse},
     )
 
 
@@ -252,4 +258,5 @@ def list_chatkit_thread_items(
         format_path("/chatkit/threads/{thread_id}/items", {"thread_id": thread_id}),
         query={"after": after, "before": before, "limit": limit, "order": order},
         headers=merge_headers({"OpenAI-Beta": "chatkit_beta=v1"}, extra_headers),
+        error_types={"4XX": ErrorResponse, "default": ErrorResponse},
     )

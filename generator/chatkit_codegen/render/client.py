@@ -39,6 +39,7 @@ from .client_ops import (
     MethodTarget,
     OperationView,
     builder_function,
+    error_types,
     media_essence,
     operation_view,
     problem,
@@ -274,22 +275,32 @@ class ClientRenderer:
             reserved = builder_names | _type_names(self.api, op)
             self.views[op.name] = operation_view(self.api, op, reserved)
         printer = self._printer("", imports, ".")
-        printer.qualified = _clashing(self.api, [p.type for v in self.views.values() for p in v.params])
+        used: list[TypeExpr | None] = [p.type for v in self.views.values() for p in v.params]
+        used += [t for v in self.views.values() for _, t in v.errors]
+        printer.qualified = _clashing(self.api, used)
+        adapters: Adapters = {}
+
+        def type_ref(t: TypeExpr) -> str:
+            return self._parse_target(t, printer, adapters)
+
         functions: list[FunctionView] = []
         for op in self.api.operations:
             view = self.views[op.name]
-            functions.append(builder_function(view, printer))
+            functions.append(builder_function(view, printer, type_ref))
             for name in view.uses:
                 imports.add("typing" if name == "List" else "._request", name)
             if not all(p.required for p in view.params):
                 imports.add("typing", "Union")
                 imports.add("._request", "NOT_GIVEN")
                 imports.add("._request", "NotGiven")
+        if adapters:
+            imports.add("pydantic", "TypeAdapter")
         names = [f.name for f in functions]
         return self.ctx.render(
             "client/operations.py.jinja",
             imports=imports.lines(),
             all_lines=_all_lines(names),
+            adapters=[lines for _, lines in adapters.values()],
             functions=functions,
         )
 
@@ -537,7 +548,8 @@ class ClientRenderer:
 def _type_names(api: API, op: OperationDecl) -> set[str]:
     """Names of declarations a method body of ``op`` may refer to (cast and item types)."""
     out: set[str] = set()
-    for t in (op.success.type if op.success else None, op.pagination.item_type if op.pagination else None):
+    errors = [t for _, t in error_types(op)]
+    for t in (op.success.type if op.success else None, op.pagination.item_type if op.pagination else None, *errors):
         if isinstance(t, Ref):
             decl = api.decls[t.key]
             out.add(decl.name)

@@ -18,6 +18,7 @@ bodies and request bodies of other media types.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote
@@ -151,6 +152,7 @@ class OperationView:
     body_kind: BodyKind
     body_required: bool
     idempotent_param: bool
+    errors: list[tuple[str, TypeExpr]] = field(default_factory=list)  # status -> body type
     uses: set[str] = field(default_factory=set)  # runtime helpers the builder calls
 
     @property
@@ -358,11 +360,23 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
         body_required=body is not None and body.required,
         idempotent_param=op.method not in IDEMPOTENT_METHODS,
     )
+    view.errors = error_types(op)
     if any(p.kind == "file" for p in view.params):
         view.uses.add("FileInput")
     if any(p.annotation and "List[" in p.annotation for p in view.params):
         view.uses.add("List")
     return view
+
+
+def error_types(op: OperationDecl) -> list[tuple[str, TypeExpr]]:
+    """The JSON bodies the operation declares for its errors, by status key."""
+    out: list[tuple[str, TypeExpr]] = []
+    for r in op.responses:
+        if r is op.success or r.type is None or r.status.startswith("2"):
+            continue
+        if r.media_type is not None and JSON_MEDIA.match(media_essence(r.media_type)):
+            out.append((r.status.upper() if r.status != "default" else r.status, r.type))
+    return out
 
 
 def _separator(op: OperationDecl, p: ParamDecl, api: API) -> str | None:
@@ -421,8 +435,11 @@ def _returns(annotation: Node | str) -> list[str]:
 # --------------------------------------------------------------------------- builder
 
 
-def builder_function(view: OperationView, printer: TypePrinter) -> FunctionView:
-    """``def name(path..., *, keywords..., extra_headers, [idempotent]) -> APIRequest``."""
+def builder_function(view: OperationView, printer: TypePrinter, type_ref: Callable[[TypeExpr], str]) -> FunctionView:
+    """``def name(path..., *, keywords..., extra_headers, [idempotent]) -> APIRequest``.
+
+    ``type_ref`` names a type at run time (a class, or a module-level TypeAdapter).
+    """
     op = view.op
     extra = [("extra_headers", "Optional[Mapping[str, str]] = None")]
     if view.idempotent_param:
@@ -463,6 +480,8 @@ def builder_function(view: OperationView, printer: TypePrinter) -> FunctionView:
     if view.body_kind == "multipart":
         files: list[tuple[str, Node | str]] = [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "file"]
         items.append(kw("files", _dict(files)))
+    if view.errors:
+        items.append(kw("error_types", _dict([(py_str(status), type_ref(t)) for status, t in view.errors])))
     call = Node("APIRequest", "(", items, ")")
     return FunctionView(
         name=view.builder,

@@ -34,6 +34,7 @@ from .client_ops import (
     FORM_MEDIA,
     JSON_MEDIA,
     MULTIPART_MEDIA,
+    error_types,
     file_annotation,
     media_essence,
 )
@@ -108,6 +109,7 @@ class MethodView:
     notes: list[str]  # const headers, request body
     returns: str
     responses: list[list[str]]  # status, description, type
+    errors_note: str  # how a declared error body reaches the caller, or ""
     requests: list[ExampleView]
     examples: list[ResponseExampleView]
 
@@ -266,6 +268,18 @@ class MethodWriter:
             ]
             for r in op.responses
         ]
+
+    def errors_note(self, op: OperationDecl) -> str:
+        declared = error_types(op)
+        if not declared:
+            return ""
+        statuses = ", ".join(md_code(status) for status, _ in declared)
+        return (
+            f"Error statuses raise {md_code('APIStatusError')} subclasses (such as "
+            f"{md_code('NotFoundError')}); for {statuses} the exception's {md_code('data')} "
+            "holds the body validated as the type above (None if it does not match; the raw "
+            f"JSON is in {md_code('body')})."
+        )
 
     # -- examples
 
@@ -440,6 +454,7 @@ class MethodWriter:
             notes=self.notes(op),
             returns=self.returns(op),
             responses=self.responses(op),
+            errors_note=self.errors_note(op),
             requests=self.requests(op),
             examples=self.response_examples(op),
         )

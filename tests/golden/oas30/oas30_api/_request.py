@@ -426,6 +426,7 @@ class APIRequest:
     cookies: Mapping[str, str]
     form: Mapping[str, object] | None
     files: tuple[tuple[str, FilePart], ...] | None
+    error_types: Mapping[str, object]
 
     def __init__(
         self,
@@ -439,6 +440,7 @@ class APIRequest:
         cookies: Mapping[str, HeaderInput] | None = None,
         form: Mapping[str, object] | None = None,
         files: FilesInput | tuple[tuple[str, FilePart], ...] | None = None,
+        error_types: Mapping[str, object] | None = None,
     ) -> None:
         method = method.upper()
         if not path.startswith("/"):
@@ -474,6 +476,7 @@ class APIRequest:
         object.__setattr__(self, "cookies", _clean_cookies(cookies))
         object.__setattr__(self, "form", None if form is None else dict(form))
         object.__setattr__(self, "files", file_parts)
+        object.__setattr__(self, "error_types", dict(error_types or {}))
 
     @property
     def has_body(self) -> bool:
@@ -501,6 +504,7 @@ class APIRequest:
             cookies=self.cookies,
             form=self.form,
             files=self.files,
+            error_types=self.error_types,
         )
 
     def query_params(self) -> list[tuple[str, str]]:

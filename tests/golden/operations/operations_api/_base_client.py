@@ -19,7 +19,13 @@ import httpx
 import pydantic
 from typing_extensions import Self
 
-from ._exceptions import APIConnectionError, APIError, APITimeoutError, status_error_for
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    status_error_for,
+)
 from ._request import NOT_GIVEN, APIRequest, NotGiven, check_header
 
 __all__ = [
@@ -40,6 +46,7 @@ __all__ = [
     "T",
     "TimeoutTypes",
     "backoff_delay",
+    "error_type_for",
     "parse_retry_after",
     "plan_retry",
     "retry_delay",
@@ -285,6 +292,29 @@ def plan_retry(
     return retry_delay(policy, retries_taken, rng=rng, headers=headers, now=now)
 
 
+def error_type_for(
+    error_types: Mapping[str, object], status_code: int
+) -> ResponseType[Any] | None:
+    """The declared type of an error body: exact status, then ``4XX``, then default."""
+    for key in (str(status_code), f"{status_code // 100}XX", "default"):
+        declared = error_types.get(key)
+        if isinstance(declared, (type, pydantic.TypeAdapter)):
+            return declared
+    return None
+
+
+def _status_error(response: httpx.Response, request: APIRequest) -> APIStatusError:
+    """``status_error_for(response)`` with ``data`` validated as the declared type."""
+    error = status_error_for(response)
+    declared = error_type_for(request.error_types, response.status_code)
+    if declared is not None and error.body is not None:
+        try:
+            error.data = type_adapter(declared).validate_python(error.body)
+        except pydantic.ValidationError:
+            error.data = None  # the raw body stays in .body
+    return error
+
+
 def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APIError:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
@@ -438,7 +468,7 @@ class SyncAPIClient(_BaseAPIClient):
                 if delay is None:
                     response.read()
                     response.close()
-                    raise status_error_for(response)
+                    raise _status_error(response, req)
                 response.close()
             self._sleep(delay)
             retries_taken += 1
@@ -562,7 +592,7 @@ class AsyncAPIClient(_BaseAPIClient):
                 if delay is None:
                     await response.aread()
                     await response.aclose()
-                    raise status_error_for(response)
+                    raise _status_error(response, req)
                 await response.aclose()
             await self._sleep(delay)
             retries_taken += 1

@@ -21,6 +21,7 @@ from ._request import (
     join_values,
     merge_headers,
 )
+from .types.not_found import NotFound
 
 __all__ = [
     "search_files",
@@ -91,6 +92,7 @@ def search_files(
             extra_headers,
         ),
         cookies={"session": session, "prefs": join_values(prefs, ",")},
+        error_types={"404": NotFound},
     )
 
 

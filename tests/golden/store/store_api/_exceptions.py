@@ -60,6 +60,7 @@ class APIStatusError(APIError):
     status_code: int
     request_id: str | None
     body: object
+    data: object
     response: httpx.Response
     request: httpx.Request
 
@@ -75,6 +76,7 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.request_id = response.headers.get("x-request-id")
         self.body = body
+        self.data = None
 
 
 class BadRequestError(APIStatusError):

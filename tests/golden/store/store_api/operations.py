@@ -32,6 +32,7 @@ from .types.cart_status import CartStatus
 from .types.category_status import CategoryStatus
 from .types.coupon_status import CouponStatus
 from .types.customer_status import CustomerStatus
+from .types.error import Error
 from .types.invoice_status import InvoiceStatus
 from .types.money_param import MoneyParam
 from .types.order_note_param import OrderNoteParam
@@ -161,6 +162,7 @@ def list_customers(
         "/customers",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -208,6 +210,7 @@ def create_customer(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -229,6 +232,7 @@ def retrieve_customer(
         "GET",
         format_path("/customers/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -279,6 +283,7 @@ def update_customer(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -300,6 +305,7 @@ def delete_customer(
         "DELETE",
         format_path("/customers/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -328,6 +334,7 @@ def list_products(
         "/products",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -375,6 +382,7 @@ def create_product(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -396,6 +404,7 @@ def retrieve_product(
         "GET",
         format_path("/products/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -446,6 +455,7 @@ def update_product(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -467,6 +477,7 @@ def delete_product(
         "DELETE",
         format_path("/products/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -495,6 +506,7 @@ def list_orders(
         "/orders",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -542,6 +554,7 @@ def create_order(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -563,6 +576,7 @@ def retrieve_order(
         "GET",
         format_path("/orders/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -613,6 +627,7 @@ def update_order(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -634,6 +649,7 @@ def delete_order(
         "DELETE",
         format_path("/orders/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -662,6 +678,7 @@ def list_invoices(
         "/invoices",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -705,6 +722,7 @@ def create_invoice(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -726,6 +744,7 @@ def retrieve_invoice(
         "GET",
         format_path("/invoices/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -772,6 +791,7 @@ def update_invoice(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -793,6 +813,7 @@ def delete_invoice(
         "DELETE",
         format_path("/invoices/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -821,6 +842,7 @@ def list_payments(
         "/payments",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -864,6 +886,7 @@ def create_payment(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -885,6 +908,7 @@ def retrieve_payment(
         "GET",
         format_path("/payments/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -931,6 +955,7 @@ def update_payment(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -952,6 +977,7 @@ def delete_payment(
         "DELETE",
         format_path("/payments/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -980,6 +1006,7 @@ def list_refunds(
         "/refunds",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1023,6 +1050,7 @@ def create_refund(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1044,6 +1072,7 @@ def retrieve_refund(
         "GET",
         format_path("/refunds/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1090,6 +1119,7 @@ def update_refund(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1111,6 +1141,7 @@ def delete_refund(
         "DELETE",
         format_path("/refunds/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1139,6 +1170,7 @@ def list_shipments(
         "/shipments",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1182,6 +1214,7 @@ def create_shipment(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1203,6 +1236,7 @@ def retrieve_shipment(
         "GET",
         format_path("/shipments/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1249,6 +1283,7 @@ def update_shipment(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1270,6 +1305,7 @@ def delete_shipment(
         "DELETE",
         format_path("/shipments/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1298,6 +1334,7 @@ def list_warehouses(
         "/warehouses",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1341,6 +1378,7 @@ def create_warehouse(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1362,6 +1400,7 @@ def retrieve_warehouse(
         "GET",
         format_path("/warehouses/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1403,6 +1442,7 @@ def update_warehouse(
             {"name": name, "address": address, "capacity": capacity, "status": status}
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1424,6 +1464,7 @@ def delete_warehouse(
         "DELETE",
         format_path("/warehouses/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1452,6 +1493,7 @@ def list_suppliers(
         "/suppliers",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1495,6 +1537,7 @@ def create_supplier(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1516,6 +1559,7 @@ def retrieve_supplier(
         "GET",
         format_path("/suppliers/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1562,6 +1606,7 @@ def update_supplier(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1583,6 +1628,7 @@ def delete_supplier(
         "DELETE",
         format_path("/suppliers/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1611,6 +1657,7 @@ def list_coupons(
         "/coupons",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1654,6 +1701,7 @@ def create_coupon(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1675,6 +1723,7 @@ def retrieve_coupon(
         "GET",
         format_path("/coupons/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1721,6 +1770,7 @@ def update_coupon(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1742,6 +1792,7 @@ def delete_coupon(
         "DELETE",
         format_path("/coupons/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1770,6 +1821,7 @@ def list_reviews(
         "/reviews",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1813,6 +1865,7 @@ def create_review(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1834,6 +1887,7 @@ def retrieve_review(
         "GET",
         format_path("/reviews/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1875,6 +1929,7 @@ def update_review(
             {"product_id": product_id, "stars": stars, "body": body, "status": status}
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1896,6 +1951,7 @@ def delete_review(
         "DELETE",
         format_path("/reviews/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1924,6 +1980,7 @@ def list_subscriptions(
         "/subscriptions",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -1967,6 +2024,7 @@ def create_subscription(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -1988,6 +2046,7 @@ def retrieve_subscription(
         "GET",
         format_path("/subscriptions/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2034,6 +2093,7 @@ def update_subscription(
             },
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2055,6 +2115,7 @@ def delete_subscription(
         "DELETE",
         format_path("/subscriptions/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2083,6 +2144,7 @@ def list_carts(
         "/carts",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2118,6 +2180,7 @@ def create_cart(
             {"customer_id": customer_id, "items": items, "metadata": metadata}
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2139,6 +2202,7 @@ def retrieve_cart(
         "GET",
         format_path("/carts/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2177,6 +2241,7 @@ def update_cart(
             {"customer_id": customer_id, "items": items, "status": status}
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2198,6 +2263,7 @@ def delete_cart(
         "DELETE",
         format_path("/carts/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2226,6 +2292,7 @@ def list_categories(
         "/categories",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2261,6 +2328,7 @@ def create_categorie(
             {"name": name, "parent_id": parent_id, "metadata": metadata}
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2282,6 +2350,7 @@ def retrieve_categorie(
         "GET",
         format_path("/categories/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2318,6 +2387,7 @@ def update_categorie(
         headers=merge_headers(extra_headers),
         json=strip_not_given({"name": name, "parent_id": parent_id, "status": status}),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2339,6 +2409,7 @@ def delete_categorie(
         "DELETE",
         format_path("/categories/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2367,6 +2438,7 @@ def list_webhooks(
         "/webhooks",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2400,6 +2472,7 @@ def create_webhook(
         headers=merge_headers(extra_headers),
         json=strip_not_given({"url": url, "events": events, "metadata": metadata}),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2421,6 +2494,7 @@ def retrieve_webhook(
         "GET",
         format_path("/webhooks/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2457,6 +2531,7 @@ def update_webhook(
         headers=merge_headers(extra_headers),
         json=strip_not_given({"url": url, "events": events, "status": status}),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2478,6 +2553,7 @@ def delete_webhook(
         "DELETE",
         format_path("/webhooks/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2506,6 +2582,7 @@ def list_api_keys(
         "/api-keys",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2539,6 +2616,7 @@ def create_api_key(
         headers=merge_headers(extra_headers),
         json=strip_not_given({"label": label, "scopes": scopes, "metadata": metadata}),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2560,6 +2638,7 @@ def retrieve_api_key(
         "GET",
         format_path("/api-keys/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2596,6 +2675,7 @@ def update_api_key(
         headers=merge_headers(extra_headers),
         json=strip_not_given({"label": label, "scopes": scopes, "status": status}),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2617,6 +2697,7 @@ def delete_api_key(
         "DELETE",
         format_path("/api-keys/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2645,6 +2726,7 @@ def list_audit_events(
         "/audit-events",
         query={"limit": limit, "after": after, "status": status},
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2683,6 +2765,7 @@ def create_audit_event(
             {"actor": actor, "action": action, "target": target, "metadata": metadata}
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2704,6 +2787,7 @@ def retrieve_audit_event(
         "GET",
         format_path("/audit-events/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
 
 
@@ -2745,6 +2829,7 @@ def update_audit_event(
             {"actor": actor, "action": action, "target": target, "status": status}
         ),
         idempotent=idempotent,
+        error_types={"default": Error},
     )
 
 
@@ -2766,4 +2851,5 @@ def delete_audit_event(
         "DELETE",
         format_path("/audit-events/{id}", {"id": id}),
         headers=merge_headers(extra_headers),
+        error_types={"default": Error},
     )
