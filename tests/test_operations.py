@@ -330,3 +330,48 @@ def test_event_stream_errors(ops: Any) -> None:
     response, _ = sse_response(b'data: {"type":"unknown"}\n\n')
     with pytest.raises(pydantic.ValidationError):
         list(client(ops, Recorder(response)).events.stream_events())
+
+
+# --------------------------------------------- the same constructs in the store spec
+
+
+def test_store_spec_non_crud_operations_end_to_end(import_from: Any) -> None:
+    """The realistic multi-resource fixture uses them too: one call of each, on the wire."""
+    store = import_from(GOLDEN / "store", "store_api")
+    answers = {
+        "/v1/products/search": httpx.Response(200, json={"object": "list", "data": [], "has_more": False}),
+        "/v1/products/p_1/images": httpx.Response(201, json={"id": "img_1", "url": "https://cdn/x.png"}),
+        "/v1/oauth/token": httpx.Response(200, json={"access_token": "t", "token_type": "bearer", "expires_in": 60}),
+        "/v1/invoices/inv_1/pdf": httpx.Response(200, content=b"%PDF-1.7"),
+        "/v1/orders/export": httpx.Response(200, text="id,total\no_1,10\n"),
+        "/v1/orders/o_1/events": httpx.Response(
+            200,
+            headers={"content-type": "text/event-stream"},
+            content=b'data: {"type":"order.shipment_updated","shipment_id":"s1","location":null}\n\n',
+        ),
+    }
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        seen.append(request)
+        return answers[request.url.path]
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    ck = store.ChatKitClient(api_key="k", base_url="https://api.store.test/v1", http_client=http)
+    ck.product.search_products(q="red shoes", ids=["p1", "p2"], tags=["a", "b"], x_store_region="eu", store_session="c")
+    assert seen[-1].url.query == b"q=red%20shoes&ids=p1%2Cp2&tags=a%7Cb"
+    assert (seen[-1].headers["x-store-region"], seen[-1].headers["cookie"]) == ("eu", "store_session=c")
+    image = ck.product.upload_product_image("p_1", image=("shoe.png", b"\x89PNG"), alt="A shoe")
+    assert image.id == "img_1"
+    assert multipart_parts(seen[-1]) == [("alt", None, None, b"A shoe"), ("image", "shoe.png", "image/png", b"\x89PNG")]
+    token = ck.auth.create_access_token(grant_type="client_credentials", client_id="id", client_secret="s", scope=["r", "w"])
+    assert token.expires_in == 60
+    assert parse_qsl(seen[-1].content.decode()) == [
+        ("grant_type", "client_credentials"), ("client_id", "id"), ("client_secret", "s"), ("scope", "r"), ("scope", "w")
+    ]
+    assert ck.invoice.download_invoice_pdf("inv_1") == b"%PDF-1.7"
+    assert seen[-1].headers["accept"] == "application/pdf"
+    assert ck.order.export_orders().splitlines() == ["id,total", "o_1,10"]
+    events = list(ck.order.stream_order_events("o_1"))
+    assert [type(e).__name__ for e in events] == ["OrderShipmentUpdated"] and events[0].location is None

@@ -5,7 +5,10 @@
 Seventeen resources, each with a model, a status enum, create/update params, a list
 page and a deletion receipt, CRUD+list operations, nested inline objects, maps,
 nullable fields, cross-resource references, shared components, a discriminated
-union, names that collide after sanitising and many schemas sharing one title.
+union, names that collide after sanitising and many schemas sharing one title; plus
+the operations real APIs add around them: a search with array styles, a header and a
+cookie, an image upload (multipart), an OAuth token (url-encoded form), a PDF and a
+CSV download, and an order's event stream (text/event-stream).
 Deterministic: the same script always writes the same bytes.
 """
 
@@ -296,17 +299,119 @@ def operations(path: str, name: str) -> dict[str, Any]:
     }
 
 
+def extras() -> tuple[dict[str, Any], dict[str, Any]]:
+    """(paths, schemas) of the non-CRUD operations: every media type and parameter style."""
+    error = {"default": json_response("Error", "An error.")}
+    id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+                "description": "Identifier.", "example": "x_1"}
+    schemas: dict[str, Any] = {
+        "ProductImage": {
+            "type": "object", "description": "An uploaded product image.", "required": ["id", "url"],
+            "properties": {"id": {"type": "string", "description": "Image id."},
+                           "url": {"type": "string", "format": "uri", "description": "Where it is served."},
+                           "alt": {"type": ["string", "null"], "description": "Alternative text."}},
+            "examples": [{"id": "img_1", "url": "https://cdn.store.example/img_1.png", "alt": None}],
+        },
+        "AccessToken": {
+            "type": "object", "description": "An OAuth access token.",
+            "required": ["access_token", "token_type", "expires_in"],
+            "properties": {"access_token": {"type": "string", "description": "The token."},
+                           "token_type": {"const": "bearer", "description": "Always bearer."},
+                           "expires_in": {"type": "integer", "description": "Seconds until it expires."}},
+            "examples": [{"access_token": "tok_1", "token_type": "bearer", "expires_in": 3600}],
+        },
+        "OrderEvent": {
+            "description": "One event of an order's live stream.",
+            "oneOf": [{"$ref": "#/components/schemas/OrderStatusChanged"},
+                      {"$ref": "#/components/schemas/OrderShipmentUpdated"}],
+            "discriminator": {"propertyName": "type", "mapping": {
+                "order.status_changed": "#/components/schemas/OrderStatusChanged",
+                "order.shipment_updated": "#/components/schemas/OrderShipmentUpdated"}},
+            "examples": [{"type": "order.status_changed", "status": "active"}],
+        },
+        "OrderStatusChanged": {
+            "type": "object", "description": "The order's status changed.", "required": ["type", "status"],
+            "properties": {"type": {"const": "order.status_changed", "description": "Event type."},
+                           "status": {"$ref": "#/components/schemas/OrderStatus"}},
+            "examples": [{"type": "order.status_changed", "status": "active"}],
+        },
+        "OrderShipmentUpdated": {
+            "type": "object", "description": "A shipment of the order moved.", "required": ["type", "shipment_id"],
+            "properties": {"type": {"const": "order.shipment_updated", "description": "Event type."},
+                           "shipment_id": {"type": "string", "description": "The shipment."},
+                           "location": {"type": ["string", "null"], "description": "Where it is now."}},
+            "examples": [{"type": "order.shipment_updated", "shipment_id": "ship_1", "location": "Lyon"}],
+        },
+    }
+    search_params = [
+        {"name": "q", "in": "query", "required": True, "schema": {"type": "string"},
+         "description": "Search text.", "example": "red shoes"},
+        {"name": "ids", "in": "query", "style": "form", "explode": False,
+         "schema": {"type": "array", "items": {"type": "string"}}, "description": "Only these products."},
+        {"name": "tags", "in": "query", "style": "pipeDelimited", "explode": False,
+         "schema": {"type": "array", "items": {"type": "string"}}, "description": "All of these tags."},
+        {"name": "X-Store-Region", "in": "header", "schema": {"type": "string", "enum": ["eu", "us"]},
+         "description": "Region to search."},
+        {"name": "store_session", "in": "cookie", "schema": {"type": "string"}, "description": "Session cookie."},
+    ]
+    paths = {
+        "/products/search": {"get": {
+            "operationId": "search_products", "summary": "Search products.", "tags": ["Product"],
+            "parameters": search_params,
+            "responses": {"200": json_response("ProductList", "Matching products."), **error}}},
+        "/products/{id}/images": {"post": {
+            "operationId": "upload_product_image", "summary": "Upload a product image.", "tags": ["Product"],
+            "parameters": [id_param],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "description": "The upload form.", "required": ["image"],
+                "properties": {"image": {"type": "string", "format": "binary", "description": "The image file."},
+                               "alt": {"type": "string", "description": "Alternative text."}}}}}},
+            "responses": {"201": json_response("ProductImage", "The stored image."), **error}}},
+        "/oauth/token": {"post": {
+            "operationId": "create_access_token", "summary": "Exchange client credentials for a token.",
+            "tags": ["Auth"], "security": [],
+            "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object", "description": "A client-credentials grant.",
+                "required": ["grant_type", "client_id", "client_secret"],
+                "properties": {"grant_type": {"const": "client_credentials", "description": "Grant type."},
+                               "client_id": {"type": "string", "description": "Client id."},
+                               "client_secret": {"type": "string", "description": "Client secret."},
+                               "scope": {"type": "array", "items": {"type": "string"},
+                                         "description": "Scopes asked for."}}}}}},
+            "responses": {"200": json_response("AccessToken", "The token."), **error}}},
+        "/invoices/{id}/pdf": {"get": {
+            "operationId": "download_invoice_pdf", "summary": "Download an invoice as PDF.", "tags": ["Invoice"],
+            "parameters": [id_param],
+            "responses": {"200": {"description": "The PDF.", "content": {"application/pdf": {
+                "schema": {"type": "string", "format": "binary"}}}}, **error}}},
+        "/orders/export": {"get": {
+            "operationId": "export_orders", "summary": "Export orders as CSV.", "tags": ["Order"],
+            "responses": {"200": {"description": "CSV rows.", "content": {"text/csv": {
+                "schema": {"type": "string"}}}}, **error}}},
+        "/orders/{id}/events": {"get": {
+            "operationId": "stream_order_events", "summary": "Follow an order's events live.", "tags": ["Order"],
+            "parameters": [id_param],
+            "responses": {"200": {"description": "Server-sent events.", "content": {"text/event-stream": {
+                "schema": {"$ref": "#/components/schemas/OrderEvent"}}}}, **error}}},
+    }
+    return paths, schemas
+
+
 def build() -> dict[str, Any]:
     schemas: dict[str, Any] = shared()
     paths: dict[str, Any] = {}
     for path, name, fields in RESOURCES:
         schemas.update(resource_schemas(path, name, fields))
         paths.update(operations(path, name))
+    extra_paths, extra_schemas = extras()
+    schemas.update(extra_schemas)
+    paths.update(extra_paths)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Store API", "version": "3.4.0", "description": "A realistic multi-resource API."},
         "servers": [{"url": "https://api.store.example/v1"}],
-        "tags": [{"name": name, "description": f"{name} operations."} for _, name, _ in RESOURCES],
+        "tags": [{"name": name, "description": f"{name} operations."} for _, name, _ in RESOURCES]
+        + [{"name": "Auth", "description": "Authentication."}],
         "paths": paths,
         "components": {
             "schemas": schemas,
