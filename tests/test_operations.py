@@ -213,9 +213,22 @@ def test_form_urlencoded_body_and_text_response(ops: Any) -> None:
     assert rec.last.content == b"grant_type=g"  # an omitted field is not sent
 
 
+def test_raw_binary_body(ops: Any, tmp_path: Path) -> None:
+    path = tmp_path / "new.bin"
+    path.write_bytes(b"\x00new bytes")
+    for given in (b"\x00new bytes", path, io.BytesIO(b"\x00new bytes")):
+        rec = Recorder(httpx.Response(204))
+        assert client(ops, rec).files.replace_file_content("f1", body=given) is None
+        assert rec.last.method == "PUT" and rec.last.content == b"\x00new bytes"
+        assert rec.last.headers["content-type"] == "application/octet-stream"
+
+
 def test_one_body_per_request(ops: Any) -> None:
     with pytest.raises(ValueError, match="one body"):
         ops.APIRequest("POST", "/x", json={}, form={"a": 1})
+    with pytest.raises(ValueError, match="one body"):
+        ops.APIRequest("POST", "/x", form={"a": 1}, content=b"x")
+    assert ops.APIRequest("PUT", "/x", content="é").to_httpx(BASE).content == "é".encode()
     empty = ops.APIRequest("POST", "/x", files={}).to_httpx(BASE)
     assert empty.headers["content-type"].startswith("multipart/form-data; boundary=")
     assert empty.content.endswith(b"--\r\n")

@@ -508,6 +508,7 @@ def test_operation_constructs_are_valid_requests(
     )
     assert created.size == 3
     assert client.files.delete_file("f1") is None
+    assert client.files.replace_file_content("f1", body=b"\x00\xffraw") is None
     assert isinstance(client.files.download_file("f1"), bytes)
     assert isinstance(
         client.tokens.create_token(grant_type="client_credentials", scope="read write"),

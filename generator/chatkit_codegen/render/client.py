@@ -524,7 +524,7 @@ class ClientRenderer:
         )
         if streams:
             self.ctx.root_exports += [("._streaming", "Stream"), ("._streaming", "AsyncStream")]
-        if any(p.kind == "file" for view in self.views.values() for p in view.params):
+        if any("FileInput" in view.uses for view in self.views.values()):
             self.ctx.root_exports.append(("._request", "FileInput"))
         return self.files
 

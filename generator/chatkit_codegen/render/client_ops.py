@@ -88,8 +88,8 @@ STYLES = {
     "cookie": ("form",),
 }
 
-ParamKind = Literal["path", "query", "header", "cookie", "field", "file", "body"]
-BodyKind = Literal["none", "fields", "whole", "form", "multipart"]
+ParamKind = Literal["path", "query", "header", "cookie", "field", "file", "body", "content"]
+BodyKind = Literal["none", "fields", "whole", "form", "multipart", "content"]
 
 EXTRA_HEADERS_DOC = "Headers sent with this request, over the generated ones."
 TIMEOUT_DOC = "Override the client's timeout for this request, in seconds."
@@ -233,6 +233,17 @@ def file_annotation(api: API, t: TypeExpr) -> str | None:
     return None
 
 
+def raw_body_type(api: API, t: TypeExpr, media: str) -> str | None:
+    """The parameter type of a raw (not JSON, not form) body: ``FileInput`` for binary
+    content, ``str`` for text; None when the schema is structured data."""
+    t = _alias_target(api, t)
+    if t == Prim("bytes") or (t == Prim("Any") and not media.startswith("text/")):
+        return "FileInput"
+    if t == Prim("str") or (t == Prim("Any") and media.startswith("text/")):
+        return "str"
+    return None
+
+
 def media_essence(media: str) -> str:
     """``multipart/form-data; boundary=x`` -> ``multipart/form-data``."""
     return media.split(";", 1)[0].strip().lower()
@@ -306,14 +317,21 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
                     op, f"request body {media!r}: only an object schema with properties can be sent as a form", body.pointer
                 )
             body_kind = "form" if media == FORM_MEDIA else "multipart"
+        elif raw_body_type(api, body.type, media) is not None:
+            body_kind = "content"
+            fixed_headers.append(("Content-Type", body.media_type))
         else:
             raise problem(
                 op,
-                f"request body {body.media_type!r}: only JSON, {FORM_MEDIA} and {MULTIPART_MEDIA} bodies are supported",
+                f"request body {body.media_type!r}: only JSON, {FORM_MEDIA}, {MULTIPART_MEDIA} and raw "
+                "(a string or binary schema, or none) bodies are supported",
                 body.pointer,
             )
         if body_kind == "whole":
             add(ParamView(claim("body"), "", "body", body.type, body.required, body.description))
+        if body_kind == "content":
+            raw = raw_body_type(api, body.type, media)
+            add(ParamView(claim("body"), "", "content", body.type, body.required, body.description, annotation=raw))
         for f in body.fields if body_kind != "whole" else ():
             needed = f.required and body.required
             files = file_annotation(api, f.type) if body_kind == "multipart" else None
@@ -361,7 +379,7 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
         idempotent_param=op.method not in IDEMPOTENT_METHODS,
     )
     view.errors = error_types(op)
-    if any(p.kind == "file" for p in view.params):
+    if any(p.annotation == "FileInput" or p.kind == "file" for p in view.params):
         view.uses.add("FileInput")
     if any(p.annotation and "List[" in p.annotation for p in view.params):
         view.uses.add("List")
@@ -477,6 +495,8 @@ def builder_function(view: OperationView, printer: TypePrinter, type_ref: Callab
         items.append(kw("cookies", _dict(cookies)))
     if view.body_kind in ("form", "multipart"):
         items.append(kw("form", _dict(fields)))
+    if view.body_kind == "content":
+        items.append(kw("content", next(p.name for p in view.keywords if p.kind == "content")))
     if view.body_kind == "multipart":
         files: list[tuple[str, Node | str]] = [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "file"]
         items.append(kw("files", _dict(files)))

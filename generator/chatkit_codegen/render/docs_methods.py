@@ -37,6 +37,7 @@ from .client_ops import (
     error_types,
     file_annotation,
     media_essence,
+    raw_body_type,
 )
 from .docs_types import (
     DocWriter,
@@ -133,7 +134,7 @@ class MethodWriter:
             if op.body.params_key:
                 kwargs.append(self.api.decls[op.body.params_key].name)
             else:
-                args.append(f"{doc_type(self.api, op.body.type)} body")
+                args.append(f"{self.raw_body_type(op) or doc_type(self.api, op.body.type)} body")
         if kwargs:
             args.append(f"{' | '.join(kwargs)} **kwargs")
         return f"{op.sdk_path}({', '.join(args)}) -> {self.return_type(op)}"
@@ -144,6 +145,15 @@ class MethodWriter:
         if op.success is not None and op.success.streaming:
             return f"Stream[{doc_type(self.api, op.success.type)}]"
         return doc_type(self.api, op.success.type if op.success else None)
+
+    def raw_body_type(self, op: OperationDecl) -> str | None:
+        """``FileInput`` or ``str`` when the body is sent raw (not JSON, not a form)."""
+        if op.body is None:
+            return None
+        media = media_essence(op.body.media_type)
+        if JSON_MEDIA.match(media) or media in (FORM_MEDIA, MULTIPART_MEDIA):
+            return None
+        return raw_body_type(self.api, op.body.type, media)
 
     def file_fields(self, op: OperationDecl) -> dict[str, str]:
         """Wire names of multipart properties that take a file -> their Python type."""
@@ -206,7 +216,7 @@ class MethodWriter:
             what = (
                 self.w.link(op.body.params_key)
                 if op.body.params_key
-                else md_code(doc_type(self.api, op.body.type))
+                else md_code(self.raw_body_type(op) or doc_type(self.api, op.body.type))
             )
             how = (
                 "passed as keyword arguments"
@@ -217,7 +227,7 @@ class MethodWriter:
             text = (
                 f"Request body ({md_code(op.body.media_type)}, {req}): {what}, {how}."
             )
-            if self.file_fields(op):
+            if self.file_fields(op) or self.raw_body_type(op) == "FileInput":
                 text += (
                     f" A file ({md_code('FileInput')}) is bytes, a binary file object, a path, "
                     f"or a tuple {md_code('(filename, content[, content_type])')}; it is read "
@@ -295,6 +305,8 @@ class MethodWriter:
         bodies: list[tuple[str, JsonValue]] = list(op.body.examples) if op.body else []
         if op.body is not None and op.body.required and not bodies and op.body.fields:
             bodies = [("", {f.wire_name: self.placeholder(f) for f in op.body.fields if f.required})]
+        if op.body is not None and op.body.required and not bodies and self.raw_body_type(op):
+            bodies = [("", "body")]
         return [
             ExampleView(
                 title=md_code(name) if name else "",
@@ -338,6 +350,8 @@ class MethodWriter:
                         rest[str(key)] = value
                 if rest:
                     items.append(Node("**", "", [literal_node(rest)], "", atom=True))
+            elif self.raw_body_type(op) == "FileInput":
+                items.append(kw("body", f"open({py_str(str(body))}, \"rb\")"))
             else:
                 items.append(kw("body", literal_node(body)))
         call = Node(f"client.{op.sdk_path}", "(", items, ")")
@@ -414,6 +428,10 @@ class MethodWriter:
                 else:
                     lines += [disposition, "", self._query_text(value)]
             return [*lines, "--BOUNDARY--"]
+        raw = self.raw_body_type(op)
+        if raw is not None:
+            text = f"<contents of {body}>" if raw == "FileInput" else str(body)
+            return [f"Content-Type: {op.body.media_type}", "", *text.splitlines()]
         return [
             f"Content-Type: {op.body.media_type}",
             "",

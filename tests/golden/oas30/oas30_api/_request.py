@@ -426,6 +426,7 @@ class APIRequest:
     cookies: Mapping[str, str]
     form: Mapping[str, object] | None
     files: tuple[tuple[str, FilePart], ...] | None
+    content: bytes | None
     error_types: Mapping[str, object]
 
     def __init__(
@@ -440,6 +441,7 @@ class APIRequest:
         cookies: Mapping[str, HeaderInput] | None = None,
         form: Mapping[str, object] | None = None,
         files: FilesInput | tuple[tuple[str, FilePart], ...] | None = None,
+        content: FileInput | str | NotGiven | None = None,
         error_types: Mapping[str, object] | None = None,
     ) -> None:
         method = method.upper()
@@ -461,8 +463,16 @@ class APIRequest:
             check_header(key, value)
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
-        if not isinstance(json, NotGiven) and (form is not None or files is not None):
-            raise ValueError("A request has one body: json, or form and files")
+        if isinstance(content, NotGiven):
+            content = None
+        bodies = (not isinstance(json, NotGiven), form is not None or files is not None)
+        if sum((*bodies, content is not None)) > 1:
+            raise ValueError("A request has one body: json, form and files, or content")
+        raw: bytes | None = None
+        if isinstance(content, str):
+            raw = content.encode("utf-8")
+        elif content is not None:
+            raw = to_file_part("content", content).content
         if isinstance(files, tuple):
             file_parts: tuple[tuple[str, FilePart], ...] | None = files
         else:
@@ -476,6 +486,7 @@ class APIRequest:
         object.__setattr__(self, "cookies", _clean_cookies(cookies))
         object.__setattr__(self, "form", None if form is None else dict(form))
         object.__setattr__(self, "files", file_parts)
+        object.__setattr__(self, "content", raw)
         object.__setattr__(self, "error_types", dict(error_types or {}))
 
     @property
@@ -484,6 +495,7 @@ class APIRequest:
             not isinstance(self.json, NotGiven)
             or self.form is not None
             or self.files is not None
+            or self.content is not None
         )
 
     def with_query(self, /, **updates: QueryInput) -> APIRequest:
@@ -504,6 +516,7 @@ class APIRequest:
             cookies=self.cookies,
             form=self.form,
             files=self.files,
+            content=self.content,
             error_types=self.error_types,
         )
 
@@ -552,6 +565,8 @@ class APIRequest:
         elif self.files is not None:
             fields = _multipart_fields(self.form or {}, self.files)
             merged.pop("Content-Type", None)  # httpx writes it, with the boundary
+        elif self.content is not None:
+            content = self.content
         elif self.form is not None:
             pairs = [(k, _form_text(k, v)) for k, v in _form_pairs(self.form)]
             content = urlencode(pairs).encode("ascii")
