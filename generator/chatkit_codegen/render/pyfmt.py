@@ -99,6 +99,9 @@ def literal_node(value: object) -> Node | str:
 
 
 def _doc_escape(text: str) -> str:
+    if text.isascii() and text.isprintable() and "\\" not in text:
+        # the common case: nothing to escape but runs of quotes
+        return text.replace('"', '\\"') if '""' in text else text
     out = []
     for ch in text:
         if ch == "\\":
@@ -135,8 +138,12 @@ def docstring(text: str | None, indent: int, *, keep_indent: bool = False) -> li
             if lines and lines[-1] != "":
                 lines.append("")
             continue
+        escaped = _doc_escape(para)
+        if len(lead) + len(escaped) <= width:  # fits: what textwrap would return
+            lines.append(lead + escaped)
+            continue
         wrapped = textwrap.wrap(
-            _doc_escape(para),
+            escaped,
             width=width,
             initial_indent=lead,
             subsequent_indent=lead + "    " if lead else "",
