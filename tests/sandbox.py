@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 from chatkit_codegen.config import Config, load_config
-from chatkit_codegen.load.document import SafeJSONLoader
+from chatkit_codegen.load.yaml_loader import SafeJSONLoader
 from chatkit_codegen.pipeline import generate, write_tree
 from conftest import ROOT
 

@@ -208,16 +208,21 @@ def write_tree(out: Path, files: dict[str, str], protect: Sequence[Path] = ()) -
         if keep.resolve().is_relative_to(out):
             raise _refuse(f"refusing to replace {str(out)!r}: it contains {str(keep.resolve())!r}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent)).resolve()
+    made: set[Path] = {tmp}
     try:
         for rel, text in files.items():
             _check_relative(rel)
-            target = (tmp / rel).resolve()
-            if not target.is_relative_to(tmp.resolve()):
+            # tmp is a fresh folder of ours (no links inside) and rel has no "..", so
+            # the joined path is already the real one: no per-file resolve() needed
+            target = tmp / rel
+            if not target.is_relative_to(tmp):
                 raise CodegenError(
                     [Problem("<output>", 1, 1, Level.ERROR, "", f"refusing to write outside the output folder: {rel!r}")]
                 )
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.update(target.parents)
             target.write_bytes(text.encode("utf-8"))
         old = None
         if out.exists():

@@ -5,30 +5,26 @@ narrowed to JSON data: YAML 1.2 core scalars, string keys, no bytes, sets or pai
 Duplicate mapping keys are reported. Alias bombs and absurd nesting are stopped by limits on
 the expanded size and depth of the loaded tree. Line numbers are looked up lazily:
 the document is re-composed into YAML nodes only when a problem needs a location.
+
+A YAML document that loaded cleanly is remembered as JSON in the user cache, keyed by
+the hash of its text, so the next run of the same spec neither parses YAML nor
+imports PyYAML (``yaml_loader``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ..errors import CodegenError, Level, Problem
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 128
 MAX_NODES = 2_000_000
-
-try:  # libyaml is much faster; fall back to the pure-Python safe loader.
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _BaseLoader = yaml.SafeLoader
 
 
 class _LoadError(Exception):
@@ -38,113 +34,6 @@ class _LoadError(Exception):
         self.col = col
         self.message = message
 
-
-_TAG = "tag:yaml.org,2002:"
-# YAML 1.2 core schema (what OpenAPI asks for): ``on``/``yes``/``no`` stay strings,
-# ``012`` is twelve, ``1e3`` is a number, and dates stay strings.
-_CORE_RESOLVERS: list[tuple[str, str, str]] = [
-    (_TAG + "null", r"^(?:~|null|Null|NULL|)$", "~nN"),
-    (_TAG + "bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    (_TAG + "int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        _TAG + "float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+.0123456789",
-    ),
-]
-# Tags the safe loader would build into non-JSON values (bytes, sets, tuples).
-_REFUSED_TAGS = ("binary", "set", "omap", "pairs")
-_KEY_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
-
-
-class SafeJSONLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """PyYAML's safe loader restricted to JSON data: YAML 1.2 core scalars, string
-    keys (a plain ``200:`` key is the string ``"200"``), duplicate keys recorded."""
-
-    duplicates: list[tuple[int, int, str]]
-
-    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[str, Any]:
-        if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, "expected a mapping", node.start_mark
-            )
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == _TAG + "merge":
-                continue
-            key = self._key(key_node)
-            if key in seen:
-                mark = key_node.start_mark
-                self.duplicates.append((mark.line + 1, mark.column + 1, key))
-            seen.add(key)
-        self.flatten_mapping(node)  # ``<<`` merge keys; explicit keys win
-        mapping: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            mapping[self._key(key_node)] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-    @staticmethod
-    def _key(node: yaml.Node) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in _KEY_TAGS:
-            raise yaml.constructor.ConstructorError(
-                None, None, "mapping keys must be plain strings", node.start_mark
-            )
-        return str(node.value)
-
-    def construct_core_int(self, node: yaml.Node) -> int:
-        text = str(self.construct_scalar(node))
-        try:
-            if text.startswith(("0o", "0x")):
-                return int(text[2:], 8 if text[1] == "o" else 16)
-            return int(text, 10)
-        except ValueError:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"not an integer: {text!r}", node.start_mark
-            ) from None
-
-    def construct_core_float(self, node: yaml.Node) -> float:
-        text = str(self.construct_scalar(node))
-        lowered = text.lower().lstrip("+")
-        try:
-            if lowered in (".inf", "-.inf", ".nan"):
-                return float(lowered.replace(".", ""))
-            return float(text)
-        except ValueError:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"not a number: {text!r}", node.start_mark
-            ) from None
-
-    def refuse(self, node: yaml.Node) -> None:
-        raise yaml.constructor.ConstructorError(
-            None,
-            None,
-            f"could not determine a constructor for the tag {node.tag!r}",
-            node.start_mark,
-        )
-
-
-SafeJSONLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag == _TAG + "merge"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-for _tag, _regexp, _first in _CORE_RESOLVERS:
-    SafeJSONLoader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
-SafeJSONLoader.add_constructor(_TAG + "int", SafeJSONLoader.construct_core_int)
-SafeJSONLoader.add_constructor(_TAG + "float", SafeJSONLoader.construct_core_float)
-# An explicit ``!!timestamp`` stays the string it was written as: OpenAPI is JSON.
-SafeJSONLoader.add_constructor(_TAG + "timestamp", SafeJSONLoader.construct_yaml_str)
-for _name in _REFUSED_TAGS:
-    SafeJSONLoader.add_constructor(_TAG + _name, SafeJSONLoader.refuse)
-
-
-def _yaml_load(text: str, duplicates: list[tuple[int, int, str]]) -> Any:
-    loader = SafeJSONLoader(text)
-    loader.duplicates = duplicates
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
 
 
 @dataclass
@@ -168,35 +57,11 @@ class Document:
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column (1-based) of the deepest node along ``pointer``: a scalar or
         flow value where it starts, a block mapping or sequence at its key."""
+        from .yaml_loader import compose, locate
+
         if self._nodes is None:
-            try:
-                self._nodes = yaml.compose(self.text, Loader=_BaseLoader)
-            except yaml.YAMLError:
-                self._nodes = False
-        node = self._nodes
-        if not node:
-            return (1, 1)
-        best = node.start_mark
-        for part in split_pointer(pointer):
-            nxt = None
-            mark = None
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if key_node.value == part:
-                        nxt = value_node
-                        block = isinstance(nxt, yaml.CollectionNode) and not nxt.flow_style
-                        mark = key_node.start_mark if block else nxt.start_mark
-                        break
-            elif isinstance(node, yaml.SequenceNode) and part.isdigit():
-                idx = int(part)
-                if idx < len(node.value):
-                    nxt = node.value[idx]
-                    mark = nxt.start_mark
-            if nxt is None or mark is None:
-                break
-            node = nxt
-            best = mark
-        return (best.line + 1, best.column + 1)
+            self._nodes = compose(self.text)
+        return locate(self._nodes, pointer)
 
     def problem(self, level: Level, pointer: str, message: str) -> Problem:
         line, col = self.locate(pointer)
@@ -266,11 +131,9 @@ def _load_json(text: str, name: str, problems: list[Problem]) -> Any:
         raise _LoadError(1, 1, f"document nests deeper than {MAX_DEPTH} levels") from None
     if dup_keys:
         # JSON is YAML: the YAML composer knows where each duplicate key sits.
-        located: list[tuple[int, int, str]] = []
-        try:
-            _yaml_load(text, located)
-        except (yaml.YAMLError, RecursionError):
-            located = []
+        from .yaml_loader import duplicate_keys
+
+        located = duplicate_keys(text)
         if len(located) != len(dup_keys):
             located = [(*_find_key(text, key), key) for key in dup_keys]
         for line, col, key in located:
@@ -278,30 +141,29 @@ def _load_json(text: str, name: str, problems: list[Problem]) -> Any:
     return data
 
 
-def _load_yaml(text: str, name: str, problems: list[Problem]) -> Any:
-    dups: list[tuple[int, int, str]] = []
-    try:
-        data = _yaml_load(text, dups)
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (exc.problem or "").strip()
-        tag = re.search(r"constructor for the tag '(.*)'", problem)
-        if tag:
-            message = f"refused YAML tag {tag.group(1)!r}: only plain JSON data is allowed"
-        else:
-            message = f"invalid YAML: {problem}"
-        raise _LoadError(line, col, message) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _LoadError(line, col, f"invalid YAML: {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise _LoadError(1, 1, f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise _LoadError(1, 1, f"document nests deeper than {MAX_DEPTH} levels") from None
-    for line, col, key in dups:
-        problems.append(Problem(name, line, col, Level.ERROR, "", f"duplicate key {key!r}"))
+
+_YAML_CACHE_VERSION = "1"  # bump when the loader's rules change what a text loads to
+
+
+def _parse_yaml(text: str, name: str, problems: list[Problem]) -> Any:
+    """The data of a YAML text: from the cache when this exact text loaded before."""
+    from .. import __version__
+    from ..cache import cache_dir, read_entry, write_entry
+
+    key = hashlib.sha256(f"{__version__}\0{_YAML_CACHE_VERSION}\0{text}".encode()).hexdigest()
+    entry = cache_dir() / "documents" / f"{key}.json"
+    cached = read_entry(entry)
+    if cached is not None:
+        try:
+            return json.loads(cached)
+        except ValueError:
+            pass  # a damaged entry: parse again
+    from .yaml_loader import load_yaml
+
+    data = load_yaml(text, name, problems)
+    _check_shape(data, name)
+    if not problems and isinstance(data, dict):
+        write_entry(entry, json.dumps(data, separators=(",", ":")))
     return data
 
 
@@ -313,16 +175,17 @@ def load_text(text: str, path: Path, display_name: str | None = None) -> Documen
     try:
         if path.suffix.lower() == ".json":
             data = _load_json(text, name, problems)
+            _check_shape(data, name)
         elif text.lstrip().startswith("{"):
             # JSON in a .yaml file, or a YAML flow mapping: JSON's errors are clearer.
             try:
                 data = _load_json(text, name, problems)
+                _check_shape(data, name)
             except _LoadError:
                 problems.clear()
-                data = _load_yaml(text, name, problems)
+                data = _parse_yaml(text, name, problems)
         else:
-            data = _load_yaml(text, name, problems)
-        _check_shape(data, name)
+            data = _parse_yaml(text, name, problems)
     except _LoadError as exc:
         raise CodegenError([Problem(name, exc.line, exc.col, Level.ERROR, "", exc.message)]) from None
     if not isinstance(data, dict):
