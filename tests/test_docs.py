@@ -383,3 +383,48 @@ def test_tables_survive_pipes_and_code_survives_backticks(
         model.index("One of the following:") + 1 :
     ][:3]
     assert "required · pattern ^(a|`b`|```)" in model
+
+
+def test_huge_examples_are_shortened_and_small_ones_kept() -> None:
+    from chatkit_codegen.render.docs_methods import EXAMPLE_CHARS, shorten
+
+    small = {"data": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}
+    assert shorten(small) == (small, "")
+    leaf = {"id": "x" * 40, "tags": ["t"] * 50}
+    huge = {"data": [{"nested": [leaf] * 20}] * 60, "has_more": True}
+    shown, note = shorten(huge)
+    assert "KiB of JSON" in note
+    import json
+
+    text = json.dumps(shown, ensure_ascii=False)
+    assert len(text) < EXAMPLE_CHARS and "…" in text
+    assert shown["has_more"] is True and len(shown["data"]) == 3  # two items and the mark
+
+
+def test_model_pages_link_models_beyond_a_few_hops(tmp_path: Path) -> None:
+    """A chain of models is shown in full a few levels deep, then linked: pages of a
+    large spec stay proportional to the model, not to everything reachable from it."""
+    from chatkit_codegen.render.docs_types import MAX_MODEL_HOPS
+
+    depth = MAX_MODEL_HOPS + 3
+    schemas = {
+        f"M{i}": {
+            "type": "object",
+            "description": f"Level {i}.",
+            "properties": {"name": {"type": "string", "description": f"name{i}"}}
+            | ({"next": {"$ref": f"#/components/schemas/M{i + 1}"}} if i < depth else {}),
+        }
+        for i in range(depth + 1)
+    }
+    import yaml
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        yaml.safe_dump({"openapi": "3.1.0", "info": {"title": "Chain", "version": "1"}, "paths": {},
+                        "components": {"schemas": schemas}}),
+        encoding="utf-8",
+    )
+    page = generate_docs(spec)["models/m_0.md"]
+    shown = [i for i in range(depth + 1) if f"name{i}" in page]
+    assert shown == list(range(MAX_MODEL_HOPS))  # the page's own model counts as one
+    assert f"See [M{MAX_MODEL_HOPS}](m_{MAX_MODEL_HOPS}.md#M{MAX_MODEL_HOPS})." in page

@@ -95,6 +95,40 @@ class ExampleView:
 class ResponseExampleView:
     title: str
     json: CodeBlock
+    note: str = ""  # said under the block when the example was shortened
+
+
+EXAMPLE_CHARS = 8_000  # compact JSON up to this size is shown whole
+EXAMPLE_NODES = 150  # a longer example keeps about this many values
+
+
+def shorten(value: JsonValue) -> tuple[JsonValue, str]:
+    """``value``, or a shortened copy of it and a note saying so.
+
+    Examples in large specs can be megabytes (YAML aliases expand), which no reader
+    wants in a page and which cost more to print than the whole rest of the docs.
+    A shortened example keeps its first two array items and its first values, and
+    marks what was cut with ``"…"``.
+    """
+    size = len(json.dumps(value, ensure_ascii=False))  # C encoder: fast even when huge
+    if size <= EXAMPLE_CHARS:
+        return value, ""
+    budget = [EXAMPLE_NODES]
+
+    def prune(v: JsonValue) -> JsonValue:
+        budget[0] -= 1
+        if isinstance(v, list):
+            if budget[0] <= 0:
+                return ["…"] if v else []
+            return [prune(x) for x in v[:2]] + (["…"] if len(v) > 2 else [])
+        if isinstance(v, dict):
+            if budget[0] <= 0:
+                return {"…": "…"} if v else {}
+            return {k: prune(x) for k, x in v.items()}
+        return v
+
+    kib = max(1, round(size / 1024))
+    return prune(value), f"Example shortened (`…` marks the cuts): the spec's value is {kib} KiB of JSON."
 
 
 @dataclass(frozen=True)
@@ -307,14 +341,18 @@ class MethodWriter:
             bodies = [("", {f.wire_name: self.placeholder(f) for f in op.body.fields if f.required})]
         if op.body is not None and op.body.required and not bodies and self.raw_body_type(op):
             bodies = [("", "body")]
-        return [
-            ExampleView(
-                title=md_code(name) if name else "",
-                python=CodeBlock("python", self.python(op, body)),
-                http=CodeBlock("http", self.http(op, body)),
+        views = []
+        for name, body in bodies or [("", None)]:
+            shown, note = shorten(body)
+            title = md_code(name) if name else ""
+            views.append(
+                ExampleView(
+                    title=f"{title} {note}".strip() if note else title,
+                    python=CodeBlock("python", self.python(op, shown)),
+                    http=CodeBlock("http", self.http(op, shown)),
+                )
             )
-            for name, body in bodies or [("", None)]
-        ]
+        return views
 
     def placeholder(self, f: FieldDecl) -> JsonValue:
         """A stand-in value for a required property the spec gives no example of."""
@@ -447,15 +485,19 @@ class MethodWriter:
     def response_examples(self, op: OperationDecl) -> list[ResponseExampleView]:
         if op.success is None:
             return []
-        return [
-            ResponseExampleView(
-                title=f"{md_code(op.success.status)} {md_code(name)}",
-                json=CodeBlock(
-                    "json", json.dumps(value, indent=2, ensure_ascii=False).splitlines()
-                ),
+        views = []
+        for name, value in op.success.examples:
+            shown, note = shorten(value)
+            views.append(
+                ResponseExampleView(
+                    title=f"{md_code(op.success.status)} {md_code(name)}",
+                    json=CodeBlock(
+                        "json", json.dumps(shown, indent=2, ensure_ascii=False).splitlines()
+                    ),
+                    note=note,
+                )
             )
-            for name, value in op.success.examples
-        ]
+        return views
 
     def view(self, op: OperationDecl, anchor: str) -> MethodView:
         description = paragraphs(op.description)

@@ -36,6 +36,11 @@ from .pytypes import doc_type
 INDENT = "    "  # Python-Markdown nests list content by four spaces
 SEP = " · "  # separates the facts of a field on one line
 MAX_DEPTH = 12  # nested expansions deeper than this are linked, not repeated
+# A page shows the models its fields refer to in full, and theirs, until this many
+# top-level models (the page's own included) are open along one path; further ones
+# are links. Without a bound, a page of a large
+# spec holds every model reachable from it and the docs grow quadratically.
+MAX_MODEL_HOPS = 3
 
 _CONSTRAINT_WORDS = {
     "ge": "minimum",
@@ -237,7 +242,8 @@ class DocWriter:
         stack = (*stack, core.key)
         if isinstance(decl, ModelDecl):
             if decl.owner is None:
-                if core.key in self.expanded:
+                hops = sum(1 for key in stack if self.api.decls[key].owner is None)
+                if core.key in self.expanded or hops > MAX_MODEL_HOPS:
                     return [self.para(depth - 1, f"See {self.link(core.key)}.")]
                 self.expanded.add(core.key)
             return self.fields(decl, depth, stack)
