@@ -99,3 +99,47 @@ def _api_and_cfg() -> tuple[API, Config]:
 
     cfg = load_config(ROOT)
     return build_api(load_document(cfg.spec)), cfg
+
+
+YAML_SPEC = """\
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {$ref: "#/components/schemas/B"}
+    B: {type: string}
+"""
+
+
+def test_a_yaml_document_is_parsed_once_then_read_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chatkit_codegen.load import yaml_loader
+
+    first = load_text(YAML_SPEC, Path("spec.yaml"))
+
+    def no_yaml(*args: object) -> None:
+        raise AssertionError("parsed YAML again")
+
+    monkeypatch.setattr(yaml_loader, "load_yaml", no_yaml)
+    again = load_text(YAML_SPEC, Path("spec.yaml"))
+    assert again.data == first.data
+    with pytest.raises(AssertionError):  # another text is parsed
+        load_text(YAML_SPEC + "x-other: 1\n", Path("spec.yaml"))
+
+
+def test_problem_locations_are_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chatkit_codegen.load import document
+
+    doc = load_text(YAML_SPEC, Path("spec.yaml"))
+    pointers = ["/components/schemas/A/properties/b", "/components/schemas/B"]
+    where = doc.locate_many(pointers)
+    assert where == {pointers[0]: (9, 12), pointers[1]: (10, 8)}
+
+    def no_compose(self: object, pointer: str) -> tuple[int, int]:
+        raise AssertionError("composed the YAML again")
+
+    monkeypatch.setattr(document.Document, "locate", no_compose)
+    assert load_text(YAML_SPEC, Path("spec.yaml")).locate_many(reversed(pointers)) == where

@@ -479,3 +479,18 @@ def test_allow_ref_on_generate_and_check(tmp_path: Path, capsys: pytest.CaptureF
     capsys.readouterr()
     assert main(["check", *common, *allow]) == 1
     assert "is stale" in capsys.readouterr().out
+
+
+def test_reference_walk_skips_example_data_but_not_properties_named_example() -> None:
+    from chatkit_codegen.load.walk import ref_strings
+
+    schema = {
+        "properties": {
+            "example": {"$ref": "#/components/schemas/Kept"},
+            "$ref": {"type": "string"},  # a property called "$ref" is not a reference
+        },
+        "examples": [{"$ref": "#/data/only"}],
+        "example": {"$ref": "#/data/too"},
+        "items": [{"$ref": "#/components/schemas/Item"}],
+    }
+    assert sorted(ref_strings(schema)) == ["#/components/schemas/Item", "#/components/schemas/Kept"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import CodegenError, Level, Problem
 from ..load.document import Document, join_pointer, split_pointer
-from ..load.walk import iter_operations, iter_refs, resolve_pointer
+from ..load.walk import iter_operations, ref_strings, resolve_pointer
 from . import naming
 from .model import (
     API,
@@ -176,7 +176,8 @@ class Builder:
 
     def _located_notes(self) -> tuple[Note, ...]:
         unique = sorted(set(self.notes), key=lambda n: (n.pointer, n.message))
-        return tuple(Note(n.pointer, n.message, *self.doc.locate(n.pointer)) for n in unique)
+        where = self.doc.locate_many(n.pointer for n in unique)
+        return tuple(Note(n.pointer, n.message, *where[n.pointer]) for n in unique)
 
     def _error(self, pointer: str, message: str) -> None:
         self.errors.append(self.doc.problem(Level.ERROR, pointer, message))
@@ -216,11 +217,7 @@ class Builder:
 
     # ---------------------------------------------------------------------- usage
     def _refs_from(self, node: Any) -> set[str]:
-        out = set()
-        for _, ref in iter_refs(node):
-            if ref.startswith("#/"):
-                out.add(ref[1:])
-        return out
+        return {ref[1:] for ref in ref_strings(node) if ref.startswith("#/")}
 
     def _analyse_usage(self) -> None:
         """Which components are reachable from requests, which from responses."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,9 +63,43 @@ class Document:
             self._nodes = compose(self.text)
         return locate(self._nodes, pointer)
 
+    def locate_many(self, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """``locate`` for many pointers, remembered in the user cache by the text's hash:
+        the notes of a run are the same next time, and composing a large YAML document
+        for its line numbers costs more than everything else a warm run does."""
+        from .. import __version__
+        from ..cache import cache_dir, read_entry, write_entry
+
+        wanted = sorted(set(pointers))
+        if not wanted:
+            return {}
+        key = hashlib.sha256(f"{__version__}\0{self.text}".encode()).hexdigest()
+        entry = cache_dir() / "documents" / f"{key}.locations.json"
+        known: dict[str, list[int]] = {}
+        try:
+            loaded = json.loads(read_entry(entry) or "{}")
+            if isinstance(loaded, dict):
+                known = loaded
+        except ValueError:
+            pass
+        missing = [p for p in wanted if not _is_location(known.get(p))]
+        for pointer in missing:
+            known[pointer] = list(self.locate(pointer))
+        if missing:
+            write_entry(entry, json.dumps(known, sort_keys=True))
+        return {p: (known[p][0], known[p][1]) for p in wanted}
+
     def problem(self, level: Level, pointer: str, message: str) -> Problem:
         line, col = self.locate(pointer)
         return Problem(self.display_name, line, col, level, pointer, message)
+
+
+def _is_location(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    )
 
 
 def split_pointer(pointer: str) -> list[str]:

@@ -156,6 +156,29 @@ def iter_refs(node: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
                     stack.append((join_pointer(p, i), n[i]))
 
 
+EXAMPLE_KEYS = frozenset({"example", "examples"})
+# Schema keywords whose value maps names to schemas: a property called "example" is
+# a schema, not example data.
+NAMED_SCHEMAS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def ref_strings(node: Any) -> Iterator[str]:
+    """Every ``$ref`` string under ``node`` outside example values (which are data, and
+    can be the largest part of a document); no pointers are built, so it is cheap."""
+    stack: list[tuple[Any, bool]] = [(node, False)]  # (node, its keys are names)
+    while stack:
+        n, names = stack.pop()
+        if isinstance(n, dict):
+            ref = n.get("$ref")
+            if isinstance(ref, str) and not names:
+                yield ref
+            for key, value in n.items():
+                if isinstance(value, dict | list) and (names or key not in EXAMPLE_KEYS):
+                    stack.append((value, not names and key in NAMED_SCHEMAS))
+        elif isinstance(n, list):
+            stack.extend((v, False) for v in n if isinstance(v, dict | list))
+
+
 def resolve_pointer(doc: Any, ref: str) -> Any:
     """Resolve a local ``#/...`` reference; raises KeyError when it does not resolve."""
     if not ref.startswith("#"):

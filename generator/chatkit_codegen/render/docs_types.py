@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from functools import lru_cache
 
 from ..ir.model import (
     API,
@@ -57,7 +58,12 @@ def paragraphs(text: str | None) -> list[str]:
     """Spec text as escaped Markdown paragraphs (blank lines in the spec separate them)."""
     if not text:
         return []
-    return [md_text(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return list(_paragraphs(text))
+
+
+@lru_cache(maxsize=65536)
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(md_text(p) for p in re.split(r"\n\s*\n", text) if p.strip())
 
 
 def json_text(value: JsonValue) -> str:
@@ -110,6 +116,7 @@ def page_of_module(module: str) -> str:
     return f"models/{module}.md"
 
 
+@lru_cache(maxsize=65536)
 def relative(from_page: str, to_page: str) -> str:
     """A relative link between two pages of the docs tree (both ``a/b.md`` style)."""
     if from_page == to_page:
