@@ -128,3 +128,28 @@ def test_component_order_never_renames(tmp_path: Path) -> None:
     assert apis[0].spec_sha256 != apis[1].spec_sha256
     changed = [p for p in trees[0] if unhashed(trees[0][p]) != unhashed(trees[1][p])]
     assert not changed, f"component order leaks into: {changed}"
+
+
+def test_regenerating_links_unchanged_files_and_writes_the_rest(tmp_path: Path) -> None:
+    """The swap stays whole (a new folder replaces the old), but unchanged files are
+    hard links to the old ones; a link planted in the old output is not followed."""
+    from chatkit_codegen.pipeline import write_tree
+
+    out = tmp_path / "out"
+    write_tree(out, {"pkg/a.py": "a = 1\n", "pkg/b.py": "b = 1\n", "docs/x.md": "x\n"})
+    before = {p: (out / p).stat().st_ino for p in ("pkg/a.py", "pkg/b.py")}
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.md").write_text("x\n", encoding="utf-8")
+    shutil.rmtree(out / "docs")
+    (out / "docs").symlink_to(outside, target_is_directory=True)
+    write_tree(out, {"pkg/a.py": "a = 1\n", "pkg/b.py": "b = 2\n", "docs/x.md": "x\n", "pkg/c.py": ""})
+    assert (out / "pkg" / "a.py").stat().st_ino == before["pkg/a.py"]  # linked
+    assert (out / "pkg" / "b.py").read_text(encoding="utf-8") == "b = 2\n"
+    assert (out / "pkg" / "b.py").stat().st_ino != before["pkg/b.py"]  # written anew
+    assert not (out / "docs").is_symlink()
+    assert (out / "docs" / "x.md").stat().st_ino != (outside / "x.md").stat().st_ino
+    assert (outside / "x.md").read_text(encoding="utf-8") == "x\n"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "docs/x.md", "pkg/a.py", "pkg/b.py", "pkg/c.py"
+    ]

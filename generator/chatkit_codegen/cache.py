@@ -27,14 +27,21 @@ def read_entry(path: Path) -> str | None:
         return None
 
 
-def write_entry(path: Path, text: str) -> None:
+def read_bytes_entry(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_entry(path: Path, text: str | bytes) -> None:
     """Write atomically; any OS error (read-only home, full disk) is ignored."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(text.encode("utf-8"))
+                f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -199,7 +201,10 @@ def write_tree(out: Path, files: dict[str, str], protect: Sequence[Path] = ()) -
     """Write ``files`` into a temporary sibling folder, then swap it in for ``out``.
 
     The old ``out`` is replaced whole, so it may not be a file, nor hold the current
-    folder or any path in ``protect`` (the spec, the templates).
+    folder or any path in ``protect`` (the spec, the templates). A file whose bytes
+    are unchanged is hard-linked from the old folder instead of written again: on
+    many file systems creating thousands of small files costs more than generating
+    them, and a regeneration usually changes few.
     """
     out = out.resolve()
     if out.exists() and not out.is_dir():
@@ -210,6 +215,8 @@ def write_tree(out: Path, files: dict[str, str], protect: Sequence[Path] = ()) -
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent)).resolve()
     made: set[Path] = {tmp}
+    previous = out if out.is_dir() else None
+    checked: dict[Path, bool] = {}  # old folders known to lie inside ``out`` (no links)
     try:
         for rel, text in files.items():
             _check_relative(rel)
@@ -223,7 +230,10 @@ def write_tree(out: Path, files: dict[str, str], protect: Sequence[Path] = ()) -
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.update(target.parents)
-            target.write_bytes(text.encode("utf-8"))
+            data = text.encode("utf-8")
+            old = previous / rel if previous is not None else None
+            if not (old is not None and _inside(old.parent, previous, checked) and _link_if_same(old, target, data)):
+                target.write_bytes(data)
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
@@ -240,6 +250,27 @@ def write_tree(out: Path, files: dict[str, str], protect: Sequence[Path] = ()) -
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _inside(folder: Path, root: Path | None, checked: dict[Path, bool]) -> bool:
+    """Whether ``folder`` really is under ``root``, no symlink on the way (cached)."""
+    if root is None:
+        return False
+    if folder not in checked:
+        checked[folder] = Path(os.path.realpath(folder)).is_relative_to(root)
+    return checked[folder]
+
+
+def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+    """Hard-link ``old`` to ``new`` when it is a regular file holding exactly ``data``."""
+    try:
+        info = os.lstat(old)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, new, follow_symlinks=False)
+    except OSError:  # gone, unreadable, or a file system without hard links
+        return False
+    return True
 
 
 def generate_to_disk(cfg: Config, *, validate: bool = True) -> list[str]:

@@ -6,8 +6,8 @@ Duplicate mapping keys are reported. Alias bombs and absurd nesting are stopped 
 the expanded size and depth of the loaded tree. Line numbers are looked up lazily:
 the document is re-composed into YAML nodes only when a problem needs a location.
 
-A YAML document that loaded cleanly is remembered as JSON in the user cache, keyed by
-the hash of its text, so the next run of the same spec neither parses YAML nor
+A YAML document that loaded cleanly is remembered (marshalled) in the user cache, keyed
+by the hash of its text, so the next run of the same spec neither parses YAML nor
 imports PyYAML (``yaml_loader``).
 """
 
@@ -181,23 +181,29 @@ _YAML_CACHE_VERSION = "1"  # bump when the loader's rules change what a text loa
 
 def _parse_yaml(text: str, name: str, problems: list[Problem]) -> Any:
     """The data of a YAML text: from the cache when this exact text loaded before."""
-    from .. import __version__
-    from ..cache import cache_dir, read_entry, write_entry
+    import marshal
+    import sys
 
-    key = hashlib.sha256(f"{__version__}\0{_YAML_CACHE_VERSION}\0{text}".encode()).hexdigest()
-    entry = cache_dir() / "documents" / f"{key}.json"
-    cached = read_entry(entry)
+    from .. import __version__
+    from ..cache import cache_dir, read_bytes_entry, write_entry
+
+    # marshal keeps the sharing of YAML aliases (an example reused a thousand times is
+    # stored once) and reads fastest; its format is tied to the Python version.
+    version = f"{__version__}\0{_YAML_CACHE_VERSION}\0{sys.version}"
+    key = hashlib.sha256(f"{version}\0{text}".encode()).hexdigest()
+    entry = cache_dir() / "documents" / f"{key}.marshal"
+    cached = read_bytes_entry(entry)
     if cached is not None:
         try:
-            return json.loads(cached)
-        except ValueError:
+            return marshal.loads(cached)
+        except (ValueError, EOFError, TypeError):
             pass  # a damaged entry: parse again
     from .yaml_loader import load_yaml
 
     data = load_yaml(text, name, problems)
     _check_shape(data, name)
     if not problems and isinstance(data, dict):
-        write_entry(entry, json.dumps(data, separators=(",", ":")))
+        write_entry(entry, marshal.dumps(data))
     return data
 
 
