@@ -131,3 +131,14 @@ def test_nothing_is_silently_dropped(case: Any) -> None:
     assert len(api.operations) == sum(
         1 for item in data.get("paths", {}).values() for m in item if m in ("get", "post", "put", "patch", "delete")
     )
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+def test_package_license_comes_from_the_spec(case: Any) -> None:
+    """info.license.identifier becomes the package's SPDX license; no claim without it."""
+    import tomllib
+
+    info = yaml.safe_load(case.spec.read_text(encoding="utf-8")).get("info", {})
+    expected = (info.get("license") or {}).get("identifier")
+    project = tomllib.loads((case.out / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project.get("license") == expected

@@ -151,6 +151,7 @@ class Builder:
             spec_name=self.doc.display_name,
             spec_sha256=self.doc.sha256,
             notes=self._located_notes(),
+            license=_license(info),
         )
 
     def _unshadow(self) -> None:
@@ -1197,6 +1198,13 @@ def _named_examples(builder: Builder, mobj: dict[str, Any]) -> tuple[tuple[str, 
 
 def _deref_parts(builder: Builder, part: Any, ptr: str) -> tuple[str, Any]:
     return builder._deref(part, ptr)
+
+
+def _license(info: dict[str, Any]) -> str | None:
+    """The SPDX identifier of ``info.license``, if the document gives one."""
+    lic = info.get("license")
+    ident = lic.get("identifier") if isinstance(lic, dict) else None
+    return ident.strip() if isinstance(ident, str) and ident.strip() else None
 
 
 def _pick_media(content: dict[str, Any]) -> str:

@@ -322,6 +322,7 @@ class API:
     spec_name: str
     spec_sha256: str
     notes: tuple[Note, ...] = field(default=())
+    license: str | None = None  # info.license.identifier (SPDX), when the spec gives one
 
     def decl(self, key: str) -> Decl:
         return self.decls[key]

@@ -47,6 +47,11 @@ class PackageView:
     api_key_env: str = ""
     example_call: str | None = None  # an SDK method callable without arguments
     streaming: bool = False  # an operation answers with text/event-stream (httpx-sse)
+    license: str | None = None  # SPDX expression from info.license.identifier
+
+    @property
+    def license_toml(self) -> str:
+        return _toml_str(self.license or "")
 
     @property
     def version_literal(self) -> str:
@@ -107,6 +112,7 @@ def package_view(api: API, cfg: Config) -> PackageView:
         client_name=cfg.client_name if api.operations and _has_client() else None,
         api_key_env=cfg.api_key_env,
         example_call=_example_call(api),
+        license=api.license,
         streaming=any(op.success is not None and op.success.streaming for op in api.operations) and _has_client(),
     )
 
