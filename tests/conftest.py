@@ -41,20 +41,23 @@ def generate_package(spec: Path, out: Path, package: str) -> dict[str, str]:
 def import_from() -> Iterator[object]:
     """Import modules from a generated tree, then forget them again."""
     added: list[str] = []
+    packages: set[str] = set()
 
     def _import(folder: Path, module: str) -> object:
         sys.path.insert(0, str(folder))
         added.append(str(folder))
+        packages.add(module.split(".")[0])
         importlib.invalidate_caches()
         return importlib.import_module(module)
 
-    before = set(sys.modules)
     yield _import
     for path in added:
         if path in sys.path:
             sys.path.remove(path)
-    for name in set(sys.modules) - before:
-        if name.split(".")[0] not in {"pydantic", "httpx", "typing_extensions", "annotated_types"}:
+    # Only the generated packages are forgotten: libraries they (or the toolkit)
+    # imported stay, as C extensions such as PyYAML's cannot be imported twice.
+    for name in list(sys.modules):
+        if name.split(".")[0] in packages:
             sys.modules.pop(name, None)
 
 

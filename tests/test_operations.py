@@ -388,3 +388,75 @@ def test_store_spec_non_crud_operations_end_to_end(import_from: Any) -> None:
     assert ck.order.export_orders().splitlines() == ["id,total", "o_1,10"]
     events = list(ck.order.stream_order_events("o_1"))
     assert [type(e).__name__ for e in events] == ["OrderShipmentUpdated"] and events[0].location is None
+
+
+# ---------------------------------------------------------------- credentials
+
+
+def test_api_key_goes_where_the_security_scheme_says(ops: Any) -> None:
+    rec = Recorder(httpx.Response(200, json=FILE_LIST), httpx.Response(200, text="t"))
+    ck = client(ops, rec)
+    ck.files.search_files("f")
+    assert rec.last.headers["x-ops-key"] == "sk-test" and "authorization" not in rec.last.headers
+    ck.tokens.create_token(grant_type="g")  # security: [] -> no credentials at all
+    assert "x-ops-key" not in rec.last.headers and "authorization" not in rec.last.headers
+
+
+AUTH_SPEC = """
+openapi: 3.1.0
+info: {{title: Auth, version: "1"}}
+servers: [{{url: "https://auth.test/v1"}}]
+security: [{{Key: []}}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters: [{{name: session, in: cookie, schema: {{type: string}}}}]
+      responses: {{"204": {{description: None.}}}}
+  /public:
+    get:
+      operationId: getPublic
+      security: []
+      responses: {{"204": {{description: None.}}}}
+components:
+  securitySchemes:
+    Key: {scheme}
+"""
+SCHEMES = {
+    "bearer": ("{type: http, scheme: bearer}", lambda r: r.headers["authorization"] == "Bearer k:s"),
+    "basic": ("{type: http, scheme: basic}", lambda r: r.headers["authorization"] == "Basic azpz"),
+    "query": ("{type: apiKey, in: query, name: api_key}", lambda r: r.url.params["api_key"] == "k:s"),
+    "cookie": (
+        "{type: apiKey, in: cookie, name: key}",
+        lambda r: r.headers["cookie"] == "session=s1; key=k:s" and "authorization" not in r.headers,
+    ),
+    "oauth2": (
+        "{type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://auth.test/token', scopes: {}}}}",
+        lambda r: r.headers["authorization"] == "Bearer k:s",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMES))
+def test_every_security_scheme_kind(kind: str, tmp_path: Path, import_from: Any) -> None:
+    from conftest import generate_package
+
+    scheme, check = SCHEMES[kind]
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(AUTH_SPEC.format(scheme=scheme), encoding="utf-8")
+    generate_package(spec, tmp_path / "out", f"auth_{kind}_api")
+    pkg = import_from(tmp_path / "out", f"auth_{kind}_api")
+    rec = Recorder(httpx.Response(204), httpx.Response(204))
+    http = httpx.Client(transport=httpx.MockTransport(rec))
+    ck = pkg.ChatKitClient(api_key="k:s", base_url="https://auth.test/v1", http_client=http)
+    ck.things.list_things(session="s1")
+    assert check(rec.last), rec.last.headers
+    ck.public.get_public()
+    assert "k:s" not in str(rec.last.url) and "authorization" not in rec.last.headers
+    assert "key=" not in rec.last.headers.get("cookie", "")
+
+
+def test_an_api_without_security_needs_no_key(import_from: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    fields = import_from(GOLDEN / "fields", "fields_api")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert fields.ChatKitClient(base_url="https://f.test").api_key == ""  # no security: no key

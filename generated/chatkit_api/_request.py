@@ -428,6 +428,7 @@ class APIRequest:
     files: tuple[tuple[str, FilePart], ...] | None
     content: bytes | None
     error_types: Mapping[str, object]
+    authenticated: bool
 
     def __init__(
         self,
@@ -443,6 +444,7 @@ class APIRequest:
         files: FilesInput | tuple[tuple[str, FilePart], ...] | None = None,
         content: FileInput | str | NotGiven | None = None,
         error_types: Mapping[str, object] | None = None,
+        authenticated: bool = True,
     ) -> None:
         method = method.upper()
         if not path.startswith("/"):
@@ -488,6 +490,7 @@ class APIRequest:
         object.__setattr__(self, "files", file_parts)
         object.__setattr__(self, "content", raw)
         object.__setattr__(self, "error_types", dict(error_types or {}))
+        object.__setattr__(self, "authenticated", authenticated)
 
     @property
     def has_body(self) -> bool:
@@ -518,6 +521,7 @@ class APIRequest:
             files=self.files,
             content=self.content,
             error_types=self.error_types,
+            authenticated=self.authenticated,
         )
 
     def query_params(self) -> list[tuple[str, str]]:

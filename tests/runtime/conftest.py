@@ -40,6 +40,8 @@ def make_context() -> dict[str, Any]:
         default_base_url="https://api.openai.com/v1",
         version="1.0.0",
         user_agent="chatkit_api/1.0.0",
+        auth_kind="bearer",
+        auth_name="Authorization",
     )
     pages = [
         SimpleNamespace(

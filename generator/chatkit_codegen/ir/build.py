@@ -22,6 +22,7 @@ from .model import (
     MISSING,
     NO_CONSTRAINTS,
     AliasDecl,
+    AuthDecl,
     BodyDecl,
     Constrained,
     Constraints,
@@ -121,6 +122,7 @@ class Builder:
             if self._ptr_of(key).startswith(COMPONENT_PREFIX):
                 self._ensure(key)
         operations = self._operations()
+        auth = self._auth()
         while self.pending:
             self._ensure(self.pending.pop())
         self._unshadow()
@@ -152,6 +154,7 @@ class Builder:
             spec_sha256=self.doc.sha256,
             notes=self._located_notes(),
             license=_license(info),
+            auth=auth,
         )
 
     def _unshadow(self) -> None:
@@ -823,7 +826,43 @@ class Builder:
             params_key=params_key,
             deprecated=bool(op.get("deprecated")),
             pointer=ptr,
+            authenticated=op.get("security") != [],
         )
+
+    def _auth(self) -> AuthDecl | None:
+        """The scheme of the document's first security requirement (else of the first
+        operation that has one), as the client will send it."""
+        requirements: list[tuple[str, Any]] = [("/security", self.data.get("security"))]
+        requirements += [(p + "/security", op.get("security")) for p, _, _, op in iter_operations(self.data)]
+        for ptr, req in requirements:
+            for entry in req if isinstance(req, list) else []:
+                if isinstance(entry, dict) and entry:
+                    return self._auth_scheme(str(next(iter(entry))), ptr)
+        return None
+
+    def _auth_scheme(self, name: str, at: str) -> AuthDecl | None:
+        ptr = join_pointer("/components/securitySchemes", name)
+        schemes = (self.data.get("components") or {}).get("securitySchemes") or {}
+        raw = schemes.get(name)
+        if isinstance(raw, dict) and "$ref" in raw:
+            ptr, raw = self._deref(raw, ptr)
+        if not isinstance(raw, dict):
+            self._error(at, f"security scheme {name!r} is not declared in components.securitySchemes")
+            return None
+        kind = str(raw.get("type", ""))
+        if kind == "http":
+            scheme = str(raw.get("scheme", "")).lower()
+            if scheme in ("bearer", "basic"):
+                return AuthDecl("bearer" if scheme == "bearer" else "basic", "Authorization", name, ptr)
+            self._note(ptr, f"HTTP auth scheme {scheme!r} is sent as a bearer token")
+            return AuthDecl("bearer", "Authorization", name, ptr)
+        if kind == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
+            return AuthDecl(raw["in"], str(raw["name"]), name, ptr)
+        if kind in ("oauth2", "openIdConnect"):
+            self._note(ptr, f"{kind} is approximated: the client sends api_key as a bearer token and runs no OAuth flow")
+            return AuthDecl("bearer", "Authorization", name, ptr)
+        self._note(ptr, f"security scheme type {kind!r} is not supported: the client sends no credentials")
+        return None
 
     def _params(self, ptr: str, path: str, op: dict[str, Any]) -> list[ParamDecl]:
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}

@@ -260,6 +260,19 @@ class Pagination:
     item_type: TypeExpr
 
 
+AuthKind: TypeAlias = TLiteral["bearer", "basic", "header", "query", "cookie"]
+
+
+@dataclass(frozen=True)
+class AuthDecl:
+    """How the client sends its API key, from the document's security requirement."""
+
+    kind: AuthKind
+    name: str  # the header, query or cookie name ("Authorization" for bearer and basic)
+    scheme: str  # its key under components.securitySchemes
+    pointer: str = ""
+
+
 @dataclass(frozen=True)
 class OperationDecl:
     operation_id: str
@@ -279,6 +292,7 @@ class OperationDecl:
     params_key: str | None  # TypedDict of query parameters (ThreadListParams)
     deprecated: bool = False
     pointer: str = ""
+    authenticated: bool = True  # False when the operation says ``security: []``
 
     @property
     def sdk_path(self) -> str:
@@ -323,6 +337,7 @@ class API:
     spec_sha256: str
     notes: tuple[Note, ...] = field(default=())
     license: str | None = None  # info.license.identifier (SPDX), when the spec gives one
+    auth: AuthDecl | None = None  # None: the document declares no security
 
     def decl(self, key: str) -> Decl:
         return self.decls[key]

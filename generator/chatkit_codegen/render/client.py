@@ -118,6 +118,8 @@ class ClientConfig:
     default_base_url: str
     version: str
     user_agent: str
+    auth_kind: str = "bearer"
+    auth_name: str = "Authorization"
 
 
 @dataclass
@@ -498,6 +500,8 @@ class ClientRenderer:
             default_base_url=_default_base_url(self.api),
             version=self.ctx.package.version,
             user_agent=f"{pkg}/{self.ctx.package.version}",
+            auth_kind=self.api.auth.kind if self.api.auth else "none",
+            auth_name=self.api.auth.name if self.api.auth else "Authorization",
         )
         streams = _streams(self.api)
         for module in (*RUNTIME_MODULES, *(("_streaming",) if streams else ())):

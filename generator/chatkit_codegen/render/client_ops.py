@@ -153,6 +153,7 @@ class OperationView:
     body_required: bool
     idempotent_param: bool
     errors: list[tuple[str, TypeExpr]] = field(default_factory=list)  # status -> body type
+    anonymous: bool = False  # sent without credentials (``security: []``)
     uses: set[str] = field(default_factory=set)  # runtime helpers the builder calls
 
     @property
@@ -379,6 +380,7 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
         idempotent_param=op.method not in IDEMPOTENT_METHODS,
     )
     view.errors = error_types(op)
+    view.anonymous = api.auth is not None and not op.authenticated
     if any(p.annotation == "FileInput" or p.kind == "file" for p in view.params):
         view.uses.add("FileInput")
     if any(p.annotation and "List[" in p.annotation for p in view.params):
@@ -490,6 +492,8 @@ def builder_function(view: OperationView, printer: TypePrinter, type_ref: Callab
         items.append(kw("json", next(p.name for p in view.keywords if p.kind == "body")))
     if view.idempotent_param:
         items.append(kw("idempotent", "idempotent"))
+    if view.anonymous:
+        items.append(kw("authenticated", "False"))
     cookies = _values(view, "cookie")
     if cookies:
         items.append(kw("cookies", _dict(cookies)))

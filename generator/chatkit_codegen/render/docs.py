@@ -118,7 +118,7 @@ def _method_anchors(ops: list[OperationDecl]) -> list[str]:
 def resource_pages(ctx: RenderContext, writer: DocWriter) -> list[ResourceView]:
     api = ctx.api
     tag_text = dict(api.tags)
-    methods = MethodWriter(api, writer, ctx.pkg, ctx.cfg.client_name)
+    methods = MethodWriter(api, writer, ctx.pkg, ctx.cfg.client_name, ctx.cfg.api_key_env)
     views = []
     for key, ops in sorted(_resources(api).items()):
         writer.page = f"methods/{key}.md"

@@ -152,11 +152,12 @@ class MethodView:
 class MethodWriter:
     """Signature, parameter table, responses and examples of one operation."""
 
-    def __init__(self, api: API, writer: DocWriter, pkg: str, client_name: str) -> None:
+    def __init__(self, api: API, writer: DocWriter, pkg: str, client_name: str, key_env: str = "API_KEY") -> None:
         self.api = api
         self.w = writer
         self.pkg = pkg
         self.client_name = client_name
+        self.key_env = key_env
 
     def signature(self, op: OperationDecl) -> str:
         """``beta.chatkit.threads.list_items(str thread_id, ThreadListItemsParams **kwargs) -> ...``"""
@@ -419,9 +420,16 @@ class MethodWriter:
             (p.wire_name, self._query_text(self.example_value(p)))
             for p in self._wanted_query(op)
         ]
+        auth = self.api.auth if op.authenticated else None
+        key = f"${self.key_env}"
+        if auth is not None and auth.kind == "query":
+            query.append((auth.name, key))
         base = self.api.servers[0].url.rstrip("/") if self.api.servers else ""
         target = base + path + ("?" + urlencode(query) if query else "")
         lines = [f"{op.method} {target}"]
+        if auth is not None and auth.kind in ("bearer", "basic", "header"):
+            value = {"bearer": f"Bearer {key}", "basic": f"Basic <base64 of {key}>"}.get(auth.kind, key)
+            lines.append(f"{auth.name}: {value}")
         for p in op.params:
             if p.location == "header" and (p.const is not MISSING or p.required):
                 value = p.const if p.const is not MISSING else self.example_value(p)
@@ -433,6 +441,8 @@ class MethodWriter:
             for p in op.params_in("cookie")
             if p.required
         ]
+        if auth is not None and auth.kind == "cookie":
+            cookies.append(f"{auth.name}={key}")
         if cookies:
             lines.append(f"Cookie: {'; '.join(cookies)}")
         accept = op.success.media_type if op.success is not None else None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import email.utils
 import math
 import os
@@ -26,7 +27,13 @@ from ._exceptions import (
     APITimeoutError,
     status_error_for,
 )
-from ._request import NOT_GIVEN, APIRequest, NotGiven, check_header
+from ._request import (
+    NOT_GIVEN,
+    APIRequest,
+    NotGiven,
+    check_header,
+    encode_cookie_value,
+)
 
 __all__ = [
     "API_KEY_ENV",
@@ -55,6 +62,8 @@ __all__ = [
 ]
 
 API_KEY_ENV = "OPENAI_API_KEY"
+AUTH_KIND = "none"  # the spec's security scheme
+AUTH_NAME = "Authorization"
 BASE_URL_ENV = "CHATKIT_BASE_URL"
 DEFAULT_BASE_URL = ""
 VERSION = "1.0.0"
@@ -315,6 +324,20 @@ def _status_error(response: httpx.Response, request: APIRequest) -> APIStatusErr
     return error
 
 
+def _auth_headers(api_key: str) -> dict[str, str]:
+    """The headers that carry the key, for the header-based schemes."""
+    if not api_key:
+        return {}
+    if AUTH_KIND == "bearer":
+        return {"Authorization": f"Bearer {api_key}"}
+    if AUTH_KIND == "basic":  # the key is "user:password"
+        token = base64.b64encode(api_key.encode("utf-8")).decode("ascii")
+        return {"Authorization": f"Basic {token}"}
+    if AUTH_KIND == "header":
+        return {AUTH_NAME: api_key}
+    return {}
+
+
 def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APIError:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
@@ -347,12 +370,13 @@ class _BaseAPIClient:
     ) -> None:
         if api_key is None:
             api_key = os.environ.get(API_KEY_ENV)
-        if not api_key:
+        if not api_key and AUTH_KIND != "none":
             raise APIError(
                 "No API key: pass `api_key` to the client or set the "
                 f"{API_KEY_ENV} environment variable"
             )
-        check_header("Authorization", api_key)
+        api_key = api_key or ""
+        check_header(AUTH_NAME, api_key)
         self.api_key = api_key
 
         if base_url is None:
@@ -369,16 +393,13 @@ class _BaseAPIClient:
         self.retry_policy = policy
         self._rng = rng if rng is not None else random.Random()
 
-        headers = httpx.Headers(
-            {
-                "Authorization": f"Bearer {api_key}",
-                "User-Agent": USER_AGENT,
-                "Accept": "application/json",
-            }
-        )
+        base = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        anonymous = httpx.Headers(base)
+        headers = httpx.Headers({**_auth_headers(api_key), **base})
         for key, value in (default_headers or {}).items():
-            headers[key] = check_header(key, value)
+            headers[key] = anonymous[key] = check_header(key, value)
         self._default_headers = headers
+        self._anonymous_headers = anonymous  # for operations with security: []
 
     def _build_request(
         self,
@@ -387,7 +408,16 @@ class _BaseAPIClient:
         extra_headers: Mapping[str, str] | None,
         timeout: TimeoutTypes | NotGiven,
     ) -> httpx.Request:
-        request = req.to_httpx(self.base_url, headers=self._default_headers)
+        if not req.authenticated:
+            request = req.to_httpx(self.base_url, headers=self._anonymous_headers)
+        else:
+            request = req.to_httpx(self.base_url, headers=self._default_headers)
+            if AUTH_KIND == "query" and self.api_key:
+                request.url = request.url.copy_add_param(AUTH_NAME, self.api_key)
+            elif AUTH_KIND == "cookie" and self.api_key:
+                pair = f"{AUTH_NAME}={encode_cookie_value(self.api_key)}"
+                cookie = request.headers.get("Cookie")
+                request.headers["Cookie"] = f"{cookie}; {pair}" if cookie else pair
         for key, value in (extra_headers or {}).items():
             request.headers[key] = check_header(key, value)
         effective = self.timeout if isinstance(timeout, NotGiven) else timeout

@@ -2968,6 +2968,7 @@ def create_access_token(
         "/oauth/token",
         headers=merge_headers(extra_headers),
         idempotent=idempotent,
+        authenticated=False,
         form={
             "grant_type": grant_type,
             "client_id": client_id,
