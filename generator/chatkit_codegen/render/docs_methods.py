@@ -108,10 +108,10 @@ def shorten(value: JsonValue) -> tuple[JsonValue, str]:
     Examples in large specs can be megabytes (YAML aliases expand), which no reader
     wants in a page and which cost more to print than the whole rest of the docs.
     A shortened example keeps its first two array items and its first values, and
-    marks what was cut with ``"…"``.
+    marks what was cut with ``"…"``. Both steps look at a bounded part of the value,
+    so a huge example costs no more than a small one.
     """
-    size = len(json.dumps(value, ensure_ascii=False))  # C encoder: fast even when huge
-    if size <= EXAMPLE_CHARS:
+    if not _larger_than(value, EXAMPLE_CHARS):
         return value, ""
     budget = [EXAMPLE_NODES]
 
@@ -127,8 +127,29 @@ def shorten(value: JsonValue) -> tuple[JsonValue, str]:
             return {k: prune(x) for k, x in v.items()}
         return v
 
-    kib = max(1, round(size / 1024))
-    return prune(value), f"Example shortened (`…` marks the cuts): the spec's value is {kib} KiB of JSON."
+    return prune(value), f"Example shortened: `…` marks what was cut from the spec's {EXAMPLE_CHARS // 1000}+ KB value."
+
+
+def _larger_than(value: JsonValue, limit: int) -> bool:
+    """Whether compact JSON of ``value`` would exceed about ``limit`` characters; stops
+    walking as soon as it knows."""
+    left = limit
+    stack: list[JsonValue] = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            left -= 2 + sum(len(k) + 4 for k in v)
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            left -= 2 + len(v)
+            stack.extend(v)
+        elif isinstance(v, str):
+            left -= len(v) + 2
+        else:
+            left -= len(str(v))
+        if left < 0:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
