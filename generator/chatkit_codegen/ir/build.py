@@ -9,7 +9,6 @@ classes named from their owner and property (or their ``x-sdk-name``).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,10 +47,10 @@ from .model import (
     TupleOf,
     TypeExpr,
     UnionOf,
+    media_kind,
 )
 
 COMPONENT_PREFIX = "/components/schemas/"
-JSON_MEDIA = re.compile(r"^application/([a-z0-9.+-]*\+)?json", re.I)
 FORMATS: dict[str, str] = {
     "date-time": "datetime",
     "date": "date",
@@ -1031,10 +1030,10 @@ class Builder:
             media = _pick_media(content) if content else None
             typ: TypeExpr | None = None
             examples: tuple[tuple[str, JsonValue], ...] = ()
-            streaming = False
             if media is not None:
                 mobj = content[media] if isinstance(content[media], dict) else {}
-                streaming = media.startswith("text/event-stream")
+                kind = media_kind(media)
+                raw = Prim("str") if kind == "text" else Prim("bytes")  # what a non-JSON body is read as
                 schema = mobj.get("schema")
                 if schema is not None:
                     sptr = join_pointer(rptr, "content", media, "schema")
@@ -1050,10 +1049,10 @@ class Builder:
                         typ = Ref(key)
                     else:
                         typ = self._type(schema, sptr, _Ctx("", "", "", "response"), "", False)
-                    if not JSON_MEDIA.match(media) and not streaming and typ is not None:
-                        typ = Prim("str") if media.startswith("text/") else Prim("bytes")
-                elif not JSON_MEDIA.match(media) and not streaming:
-                    typ = Prim("str") if media.startswith("text/") else Prim("bytes")
+                    if kind not in ("json", "event-stream") and typ is not None:
+                        typ = raw
+                elif kind not in ("json", "event-stream"):
+                    typ = raw
                 examples = _named_examples(self, mobj)
             out.append(
                 ResponseDecl(
@@ -1062,7 +1061,6 @@ class Builder:
                     media_type=media,
                     type=typ,
                     examples=examples,
-                    streaming=streaming,
                     pointer=rptr if media is None else join_pointer(rptr, "content", media),
                 )
             )
@@ -1247,15 +1245,11 @@ def _license(info: dict[str, Any]) -> str | None:
 
 
 def _pick_media(content: dict[str, Any]) -> str:
+    """The media type the client uses: JSON, then multipart, form, event stream."""
     keys = [str(k) for k in content]
-    for pred in (
-        lambda k: JSON_MEDIA.match(k) is not None,
-        lambda k: k.startswith("multipart/form-data"),
-        lambda k: k.startswith("application/x-www-form-urlencoded"),
-        lambda k: k.startswith("text/event-stream"),
-    ):
+    for wanted in ("json", "multipart", "form", "event-stream"):
         for k in keys:
-            if pred(k):
+            if media_kind(k) == wanted:
                 return k
     return keys[0]
 

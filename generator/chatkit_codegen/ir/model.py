@@ -7,6 +7,7 @@ small tagged union (``TypeExpr``) so each renderer prints them its own way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal as TLiteral
 from typing import TypeAlias
@@ -222,6 +223,32 @@ class ParamDecl:
     pointer: str = ""
 
 
+MediaKind: TypeAlias = TLiteral["json", "form", "multipart", "event-stream", "text", "binary"]
+_JSON_ESSENCE = re.compile(r"application/([a-z0-9.+-]*\+)?json")
+
+
+def media_essence(media: str) -> str:
+    """``multipart/form-data; boundary=x`` -> ``multipart/form-data``."""
+    return media.split(";", 1)[0].strip().lower()
+
+
+def media_kind(media: str) -> MediaKind:
+    """What a media type means to the generated client, decided in one place:
+    ``application/json``, ``application/problem+json; charset=utf-8`` -> json,
+    url-encoded -> form, ``multipart/form-data`` -> multipart, ``text/event-stream``,
+    other ``text/*`` -> text, anything else -> binary."""
+    essence = media_essence(media)
+    if _JSON_ESSENCE.fullmatch(essence):
+        return "json"
+    if essence == "application/x-www-form-urlencoded":
+        return "form"
+    if essence == "multipart/form-data":
+        return "multipart"
+    if essence == "text/event-stream":
+        return "event-stream"
+    return "text" if essence.startswith("text/") else "binary"
+
+
 @dataclass(frozen=True)
 class BodyDecl:
     media_type: str
@@ -233,6 +260,10 @@ class BodyDecl:
     examples: tuple[tuple[str, JsonValue], ...] = ()
     pointer: str = ""  # of the chosen media type object
 
+    @property
+    def kind(self) -> MediaKind:
+        return media_kind(self.media_type)
+
 
 @dataclass(frozen=True)
 class ResponseDecl:
@@ -241,8 +272,16 @@ class ResponseDecl:
     media_type: str | None
     type: TypeExpr | None
     examples: tuple[tuple[str, JsonValue], ...] = ()
-    streaming: bool = False
     pointer: str = ""
+
+    @property
+    def kind(self) -> MediaKind | None:
+        """None: the response has no body."""
+        return None if self.media_type is None else media_kind(self.media_type)
+
+    @property
+    def streaming(self) -> bool:
+        return self.kind == "event-stream"
 
 
 @dataclass(frozen=True)

@@ -34,13 +34,11 @@ from ..ir.model import (
     UnionOf,
 )
 from .client_ops import (
-    JSON_MEDIA,
     FunctionView,
     MethodTarget,
     OperationView,
     builder_function,
     error_types,
-    media_essence,
     operation_view,
     problem,
     resource_method,
@@ -441,8 +439,7 @@ class ClientRenderer:
         else:
             returns = printer.node(success)
             cast = self._parse_target(success, printer, adapters)
-            media = media_essence(op.success.media_type or "") if op.success else ""
-            if not JSON_MEDIA.match(media):
+            if op.success is not None and op.success.kind != "json":
                 response_format = "text" if success == Prim("str") else "binary"
         if raw:
             imports.add(f"{prefix}_base_client", "RawResponse")

@@ -29,6 +29,7 @@ from ..ir.model import (
     API,
     MISSING,
     AliasDecl,
+    BodyDecl,
     Constrained,
     JsonValue,
     ListOf,
@@ -41,12 +42,12 @@ from ..ir.model import (
     Ref,
     TypeExpr,
     UnionOf,
+    media_essence,
 )
 from .pyfmt import Node, docstring, kw, layout, py_str
 from .pytypes import TypePrinter
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-JSON_MEDIA = re.compile(r"^application/([A-Za-z0-9.+-]*\+)?json$")
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 # Names the generated function bodies and signatures use; a spec parameter called
@@ -234,20 +235,29 @@ def file_annotation(api: API, t: TypeExpr) -> str | None:
     return None
 
 
-def raw_body_type(api: API, t: TypeExpr, media: str) -> str | None:
-    """The parameter type of a raw (not JSON, not form) body: ``FileInput`` for binary
-    content, ``str`` for text; None when the schema is structured data."""
-    t = _alias_target(api, t)
-    if t == Prim("bytes") or (t == Prim("Any") and not media.startswith("text/")):
+def accept_header(op: OperationDecl) -> str | None:
+    """The Accept header the builder sends: the success media type, unless that is
+    plain JSON (the client's default) or the spec declares an Accept parameter."""
+    success = op.success
+    if success is None or success.media_type is None or media_essence(success.media_type) == "application/json":
+        return None
+    if any(p.wire_name.lower() == "accept" for p in op.params_in("header")):
+        return None
+    return success.media_type
+
+
+def raw_body_type(api: API, body: BodyDecl) -> str | None:
+    """The parameter type of a raw body (neither JSON nor a form): ``FileInput`` for
+    binary content, ``str`` for text; None when it is not one, or is structured data."""
+    if body.kind in ("json", "form", "multipart"):
+        return None
+    t = _alias_target(api, body.type)
+    text = body.kind == "text"
+    if t == Prim("bytes") or (t == Prim("Any") and not text):
         return "FileInput"
-    if t == Prim("str") or (t == Prim("Any") and media.startswith("text/")):
+    if t == Prim("str") or (t == Prim("Any") and text):
         return "str"
     return None
-
-
-def media_essence(media: str) -> str:
-    """``multipart/form-data; boundary=x`` -> ``multipart/form-data``."""
-    return media.split(";", 1)[0].strip().lower()
 
 
 def wire_text(value: JsonValue) -> str:
@@ -307,18 +317,18 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
     body_kind: BodyKind = "none"
     body = op.body
     if body is not None:
-        media = media_essence(body.media_type)
         decl = api.decls.get(body.type.key) if isinstance(body.type, Ref) else None
         is_object = isinstance(decl, ModelDecl) and bool(body.fields)
-        if JSON_MEDIA.match(media):
+        if body.kind == "json":
             body_kind = "fields" if is_object else "whole"
-        elif media in (FORM_MEDIA, MULTIPART_MEDIA):
+        elif body.kind in ("form", "multipart"):
             if not is_object:
+                media = media_essence(body.media_type)
                 raise problem(
                     op, f"request body {media!r}: only an object schema with properties can be sent as a form", body.pointer
                 )
-            body_kind = "form" if media == FORM_MEDIA else "multipart"
-        elif raw_body_type(api, body.type, media) is not None:
+            body_kind = "form" if body.kind == "form" else "multipart"
+        elif raw_body_type(api, body) is not None:
             body_kind = "content"
             fixed_headers.append(("Content-Type", body.media_type))
         else:
@@ -331,7 +341,7 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
         if body_kind == "whole":
             add(ParamView(claim("body"), "", "body", body.type, body.required, body.description))
         if body_kind == "content":
-            raw = raw_body_type(api, body.type, media)
+            raw = raw_body_type(api, body)
             add(ParamView(claim("body"), "", "content", body.type, body.required, body.description, annotation=raw))
         for f in body.fields if body_kind != "whole" else ():
             needed = f.required and body.required
@@ -360,14 +370,9 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
             separator = _separator(op, p, api)
             kind: ParamKind = location
             add(ParamView(claim(p.name), p.wire_name, kind, p.type, p.required, _param_doc(p), separator=separator))
-    success = op.success
-    if success is not None and success.media_type is not None:
-        accept = media_essence(success.media_type)
-        declared = {name.lower() for name, _ in fixed_headers} | {
-            p.wire_name.lower() for p in op.params_in("header")
-        }
-        if accept != "application/json" and "accept" not in declared:
-            fixed_headers.append(("Accept", success.media_type))
+    accept = accept_header(op)
+    if accept is not None and "accept" not in {name.lower() for name, _ in fixed_headers}:
+        fixed_headers.append(("Accept", accept))
     view = OperationView(
         op=op,
         builder=op.name,
@@ -394,7 +399,7 @@ def error_types(op: OperationDecl) -> list[tuple[str, TypeExpr]]:
     for r in op.responses:
         if r is op.success or r.type is None or r.status.startswith("2"):
             continue
-        if r.media_type is not None and JSON_MEDIA.match(media_essence(r.media_type)):
+        if r.kind == "json":
             out.append((r.status.upper() if r.status != "default" else r.status, r.type))
     return out
 

@@ -32,11 +32,10 @@ from ..ir.model import (
 )
 from .client_ops import (
     FORM_MEDIA,
-    JSON_MEDIA,
     MULTIPART_MEDIA,
+    accept_header,
     error_types,
     file_annotation,
-    media_essence,
     raw_body_type,
 )
 from .docs_types import (
@@ -204,17 +203,12 @@ class MethodWriter:
 
     def raw_body_type(self, op: OperationDecl) -> str | None:
         """``FileInput`` or ``str`` when the body is sent raw (not JSON, not a form)."""
-        if op.body is None:
-            return None
-        media = media_essence(op.body.media_type)
-        if JSON_MEDIA.match(media) or media in (FORM_MEDIA, MULTIPART_MEDIA):
-            return None
-        return raw_body_type(self.api, op.body.type, media)
+        return None if op.body is None else raw_body_type(self.api, op.body)
 
     def file_fields(self, op: OperationDecl) -> dict[str, str]:
         """Wire names of multipart properties that take a file -> their Python type."""
         body = op.body
-        if body is None or media_essence(body.media_type) != MULTIPART_MEDIA:
+        if body is None or body.kind != "multipart":
             return {}
         found = {f.wire_name: file_annotation(self.api, f.type) for f in body.fields}
         return {name: ann for name, ann in found.items() if ann is not None}
@@ -322,7 +316,7 @@ class MethodWriter:
                 f"{'. ' + desc if desc else '.'}"
             )
         media = success.media_type or ""
-        kind = f" ({md_code(media)})" if media and not JSON_MEDIA.match(media_essence(media)) else ""
+        kind = f" ({md_code(media)})" if media and success.kind != "json" else ""
         return f"{self.w.type_md(success.type)}{kind}{': ' + desc if desc else ''}"
 
     def responses(self, op: OperationDecl) -> list[list[str]]:
@@ -466,8 +460,8 @@ class MethodWriter:
             cookies.append(f"{auth.name}={key}")
         if cookies:
             lines.append(f"Cookie: {'; '.join(cookies)}")
-        accept = op.success.media_type if op.success is not None else None
-        if accept and not JSON_MEDIA.match(media_essence(accept)):
+        accept = accept_header(op)
+        if accept is not None:
             lines.append(f"Accept: {accept}")
         if op.body is not None and body is not None:
             lines += self.http_body(op, body)
@@ -476,15 +470,14 @@ class MethodWriter:
     def http_body(self, op: OperationDecl, body: JsonValue) -> list[str]:
         """The body in its media type: JSON, a url-encoded form, or multipart parts."""
         assert op.body is not None
-        media = media_essence(op.body.media_type)
-        if media == FORM_MEDIA and isinstance(body, dict):
+        if op.body.kind == "form" and isinstance(body, dict):
             pairs = [
                 (key, self._query_text(item))
                 for key, value in body.items()
                 for item in (value if isinstance(value, list) else [value])
             ]
             return [f"Content-Type: {FORM_MEDIA}", "", urlencode(pairs)]
-        if media == MULTIPART_MEDIA and isinstance(body, dict):
+        if op.body.kind == "multipart" and isinstance(body, dict):
             files = self.file_fields(op)
             lines = [f"Content-Type: {MULTIPART_MEDIA}; boundary=BOUNDARY", ""]
             for key, value in body.items():
