@@ -20,17 +20,18 @@ def cache_dir() -> Path:
     return Path(base) / "chatkit-codegen"
 
 
-def read_entry(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 def read_bytes_entry(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError:
+        return None
+
+
+def read_entry(path: Path) -> str | None:
+    data = read_bytes_entry(path)
+    try:
+        return None if data is None else data.decode("utf-8")
+    except UnicodeDecodeError:
         return None
 
 

@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,11 @@ class Document:
     @property
     def sha256(self) -> str:
         """The hash of everything the document was built from (its inlined files too)."""
-        if self.content_sha256:
-            return self.content_sha256
+        return self.content_sha256 or self.text_sha256
+
+    @cached_property
+    def text_sha256(self) -> str:
+        """The hash of the text alone: what parsing it and locating pointers depend on."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def locate(self, pointer: str) -> tuple[int, int]:
@@ -67,14 +71,12 @@ class Document:
         """``locate`` for many pointers, remembered in the user cache by the text's hash:
         the notes of a run are the same next time, and composing a large YAML document
         for its line numbers costs more than everything else a warm run does."""
-        from .. import __version__
-        from ..cache import cache_dir, read_entry, write_entry
+        from ..cache import read_entry, write_entry
 
         wanted = sorted(set(pointers))
         if not wanted:
             return {}
-        key = hashlib.sha256(f"{__version__}\0{self.text}".encode()).hexdigest()
-        entry = cache_dir() / "documents" / f"{key}.locations.json"
+        entry = _cache_entry(self, ".locations.json")
         known: dict[str, list[int]] = {}
         try:
             loaded = json.loads(read_entry(entry) or "{}")
@@ -179,19 +181,29 @@ def _load_json(text: str, name: str, problems: list[Problem]) -> Any:
 _YAML_CACHE_VERSION = "1"  # bump when the loader's rules change what a text loads to
 
 
-def _parse_yaml(text: str, name: str, problems: list[Problem]) -> Any:
-    """The data of a YAML text: from the cache when this exact text loaded before."""
-    import marshal
+def _cache_entry(doc: Document, suffix: str) -> Path:
+    """Where something derived from ``doc``'s text alone is remembered: keyed by the
+    text's hash, this toolkit's version, the loader's rules and the Python version
+    (marshal's format follows it)."""
     import sys
 
     from .. import __version__
-    from ..cache import cache_dir, read_bytes_entry, write_entry
+    from ..cache import cache_dir
+
+    parts = (__version__, _YAML_CACHE_VERSION, sys.version, doc.text_sha256)
+    key = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return cache_dir() / "documents" / f"{key}{suffix}"
+
+
+def _parse_yaml(doc: Document, problems: list[Problem]) -> Any:
+    """The data of a YAML text: from the cache when this exact text loaded before."""
+    import marshal
+
+    from ..cache import read_bytes_entry, write_entry
 
     # marshal keeps the sharing of YAML aliases (an example reused a thousand times is
-    # stored once) and reads fastest; its format is tied to the Python version.
-    version = f"{__version__}\0{_YAML_CACHE_VERSION}\0{sys.version}"
-    key = hashlib.sha256(f"{version}\0{text}".encode()).hexdigest()
-    entry = cache_dir() / "documents" / f"{key}.marshal"
+    # stored once) and reads fastest.
+    entry = _cache_entry(doc, ".marshal")
     cached = read_bytes_entry(entry)
     if cached is not None:
         try:
@@ -200,8 +212,8 @@ def _parse_yaml(text: str, name: str, problems: list[Problem]) -> Any:
             pass  # a damaged entry: parse again
     from .yaml_loader import load_yaml
 
-    data = load_yaml(text, name, problems)
-    _check_shape(data, name)
+    data = load_yaml(doc.text, doc.display_name, problems)
+    _check_shape(data, doc.display_name)
     if not problems and isinstance(data, dict):
         write_entry(entry, marshal.dumps(data))
     return data
@@ -223,9 +235,9 @@ def load_text(text: str, path: Path, display_name: str | None = None) -> Documen
                 _check_shape(data, name)
             except _LoadError:
                 problems.clear()
-                data = _parse_yaml(text, name, problems)
+                data = _parse_yaml(doc, problems)
         else:
-            data = _parse_yaml(text, name, problems)
+            data = _parse_yaml(doc, problems)
     except _LoadError as exc:
         raise CodegenError([Problem(name, exc.line, exc.col, Level.ERROR, "", exc.message)]) from None
     if not isinstance(data, dict):
