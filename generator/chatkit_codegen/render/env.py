@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from .. import __version__
+from .pyfmt import py_str
 
 
 def builtin_templates() -> Path:
@@ -63,6 +64,7 @@ def make_env(user_dir: Path | None = None, filters: dict[str, Callable[..., Any]
     )
     env.globals["generator_version"] = __version__
     env.filters["lines"] = indent_lines
+    env.filters["py"] = py_str  # the one path for spec strings into Python literals
     env.filters.update(filters or {})
     env.bytecode_cache = _bytecode_cache(env)
     return env
