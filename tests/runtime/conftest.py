@@ -64,7 +64,9 @@ def make_context() -> dict[str, Any]:
 
 
 def make_env() -> Environment:
-    return Environment(
+    from chatkit_codegen.render.pyfmt import py_str
+
+    env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -72,6 +74,8 @@ def make_env() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    env.filters["py"] = py_str  # as the toolkit's environment (render/env.py) has it
+    return env
 
 
 MODELS_PY = '''\
