@@ -460,3 +460,14 @@ def test_an_api_without_security_needs_no_key(import_from: Any, monkeypatch: pyt
     fields = import_from(GOLDEN / "fields", "fields_api")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     assert fields.ChatKitClient(base_url="https://f.test").api_key == ""  # no security: no key
+
+
+def test_an_api_key_header_that_is_not_a_token_is_a_located_error(tmp_path: Path) -> None:
+    from chatkit_codegen.errors import CodegenError
+    from conftest import generate_package
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(AUTH_SPEC.format(scheme="{type: apiKey, in: header, name: 'X Key: 1'}"), encoding="utf-8")
+    with pytest.raises(CodegenError, match=r"spec.yaml:\d+:\d+: error: /components/securitySchemes/Key/name: header name"):
+        generate_package(spec, tmp_path / "out", "auth_bad_api")
+    assert not (tmp_path / "out").exists()

@@ -9,6 +9,7 @@ classes named from their owner and property (or their ``x-sdk-name``).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -51,6 +52,7 @@ from .model import (
 )
 
 COMPONENT_PREFIX = "/components/schemas/"
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110: header and cookie names
 FORMATS: dict[str, str] = {
     "date-time": "datetime",
     "date": "date",
@@ -856,7 +858,11 @@ class Builder:
             self._note(ptr, f"HTTP auth scheme {scheme!r} is sent as a bearer token")
             return AuthDecl("bearer", "Authorization", name, ptr)
         if kind == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
-            return AuthDecl(raw["in"], str(raw["name"]), name, ptr)
+            key_name = str(raw["name"])
+            if raw["in"] != "query" and not TOKEN.fullmatch(key_name):
+                self._error(ptr + "/name", f"{raw['in']} name {key_name!r} is not a valid HTTP token")
+                return None
+            return AuthDecl(raw["in"], key_name, name, ptr)
         if kind in ("oauth2", "openIdConnect"):
             self._note(ptr, f"{kind} is approximated: the client sends api_key as a bearer token and runs no OAuth flow")
             return AuthDecl("bearer", "Authorization", name, ptr)

@@ -383,9 +383,9 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
         body_kind=body_kind,
         body_required=body is not None and body.required,
         idempotent_param=op.method not in IDEMPOTENT_METHODS,
+        errors=error_types(op),
+        anonymous=api.auth is not None and not op.authenticated,
     )
-    view.errors = error_types(op)
-    view.anonymous = api.auth is not None and not op.authenticated
     if any(p.annotation == "FileInput" or p.kind == "file" for p in view.params):
         view.uses.add("FileInput")
     if any(p.annotation and "List[" in p.annotation for p in view.params):
