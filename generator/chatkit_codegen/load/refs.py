@@ -22,7 +22,9 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from ..errors import CodegenError, Level, Problem
-from .document import MAX_DEPTH, MAX_NODES, Document, join_pointer, load_document
+from .parse import read_document
+from .pointers import MAX_DEPTH, MAX_NODES, join_pointer
+from .source import Document
 from .walk import resolve_pointer
 
 RefKind = Literal["local", "remote", "file"]
@@ -94,7 +96,7 @@ class _Bundler:
     def load(self, target: Path) -> Document:
         doc = self.docs.get(target)
         if doc is None:
-            doc = load_document(target, self.display(target))
+            doc = read_document(target, self.display(target))
             self.docs[target] = doc
         return doc
 

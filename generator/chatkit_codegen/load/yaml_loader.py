@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import Level, Problem
-from .document import MAX_DEPTH, _LoadError, split_pointer
+from .pointers import MAX_DEPTH, LoadError, split_pointer
 
 try:  # libyaml is much faster; fall back to the pure-Python safe loader.
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -131,7 +131,7 @@ def _yaml_load(text: str, duplicates: list[tuple[int, int, str]]) -> Any:
 
 
 def load_yaml(text: str, name: str, problems: list[Problem]) -> Any:
-    """Parse YAML text; duplicate keys become problems, other errors _LoadError."""
+    """Parse YAML text; duplicate keys become problems, other errors LoadError."""
     dups: list[tuple[int, int, str]] = []
     try:
         data = _yaml_load(text, dups)
@@ -144,15 +144,15 @@ def load_yaml(text: str, name: str, problems: list[Problem]) -> Any:
             message = f"refused YAML tag {tag.group(1)!r}: only plain JSON data is allowed"
         else:
             message = f"invalid YAML: {problem}"
-        raise _LoadError(line, col, message) from None
+        raise LoadError(line, col, message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _LoadError(line, col, f"invalid YAML: {exc.problem}") from None
+        raise LoadError(line, col, f"invalid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
-        raise _LoadError(1, 1, f"invalid YAML: {exc}") from None
+        raise LoadError(1, 1, f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise _LoadError(1, 1, f"document nests deeper than {MAX_DEPTH} levels") from None
+        raise LoadError(1, 1, f"document nests deeper than {MAX_DEPTH} levels") from None
     for line, col, key in dups:
         problems.append(Problem(name, line, col, Level.ERROR, "", f"duplicate key {key!r}"))
     return data
