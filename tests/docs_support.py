@@ -48,13 +48,18 @@ _BLOCK = {
 
 
 def generate_docs(
-    spec: Path | None = None, out: Path | None = None, package: str | None = None
+    spec: Path | None = None,
+    out: Path | None = None,
+    package: str | None = None,
+    allow_refs: tuple[Path, ...] | None = None,
 ) -> dict[str, str]:
     """The ``docs/`` part of a generation run, in memory: {path under docs/: Markdown}."""
     from chatkit_codegen.config import load_config
     from chatkit_codegen.pipeline import generate
 
-    cfg = load_config(ROOT).with_overrides(spec=spec, out=out, package_name=package)
+    cfg = load_config(ROOT).with_overrides(
+        spec=spec, out=out, package_name=package, allow_refs=allow_refs
+    )
     files = generate(cfg).files
     return {
         p.removeprefix("docs/"): t for p, t in files.items() if p.startswith("docs/")

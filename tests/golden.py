@@ -26,6 +26,17 @@ class Case:
     out: Path
     package: str
 
+    @property
+    def allow_refs(self) -> tuple[Path, ...]:
+        """A fixture may be split over files in its own folder (tests/fixtures/multifile)."""
+        return () if self.name == "chatkit" else (self.spec.parent,)
+
+    def document(self):  # type: ignore[no-untyped-def]
+        """The fixture's loaded (and bundled) document."""
+        from chatkit_codegen.load.document import load_document
+
+        return load_document(self.spec, allow_refs=self.allow_refs)
+
 
 def cases() -> list[Case]:
     found = [Case("chatkit", ROOT / "spec" / "chatkit.yaml", ROOT / "generated", "chatkit_api")]
@@ -41,7 +52,9 @@ def config_for(case: Case, out: Path | None = None):  # type: ignore[no-untyped-
     from chatkit_codegen.config import load_config
 
     base = load_config(ROOT)
-    return base.with_overrides(spec=case.spec, out=out or case.out, package_name=case.package)
+    return base.with_overrides(
+        spec=case.spec, out=out or case.out, package_name=case.package, allow_refs=case.allow_refs
+    )
 
 
 def render(case: Case) -> dict[str, str]:

@@ -13,7 +13,6 @@ import pytest
 import yaml
 from chatkit_codegen.ir.build import build_api
 from chatkit_codegen.ir.model import ModelDecl
-from chatkit_codegen.load.document import load_document
 from chatkit_codegen.load.validate import validate_document
 from golden import GOLDEN, cases
 
@@ -22,13 +21,13 @@ FIXTURE_CASES = [c for c in cases() if c.name != "chatkit"]
 
 @pytest.mark.parametrize("case", FIXTURE_CASES, ids=lambda c: c.name)
 def test_fixture_validates_without_errors(case: Any) -> None:
-    problems = [p for p in validate_document(load_document(case.spec)) if p.level.value == "error"]
+    problems = [p for p in validate_document(case.document()) if p.level.value == "error"]
     assert not problems, "\n".join(p.format() for p in problems)
 
 
 def _examples(case: Any) -> list[tuple[str, list[Any], Any]]:
     """(label, declarations of the schema in each shape, example) for schema examples."""
-    api = build_api(load_document(case.spec))
+    api = build_api(case.document())
     data = yaml.safe_load(case.spec.read_text(encoding="utf-8"))
     shapes: dict[str, list[Any]] = {}
     for decl in api.decls.values():
@@ -109,7 +108,7 @@ def test_fixture_trees_are_black_stable() -> None:
 def test_nothing_is_silently_dropped(case: Any) -> None:
     """Every component becomes a declaration and every property a field, in each shape
     (readOnly properties leave request shapes, writeOnly ones response shapes)."""
-    api = build_api(load_document(case.spec))
+    api = build_api(case.document())
     data = yaml.safe_load(case.spec.read_text(encoding="utf-8"))
     by_pointer: dict[str, list[Any]] = {}
     for decl in api.decls.values():

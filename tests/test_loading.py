@@ -347,7 +347,6 @@ def test_allow_list_cannot_be_escaped(tmp_path: Path, ref: str, message: str) ->
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("X: {$ref: '#/X'}\n", "x.yaml:1:11: error: /X/$ref: circular reference '#/X' through an inlined file cannot be inlined"),
         ("X: {$ref: '#/Y'}\n", "x.yaml:1:11: error: /X/$ref: unresolvable reference '#/Y'"),
         ("X: {$ref: 'https://e.example/y'}\n", "x.yaml:1:11: error: /X/$ref: remote reference 'https://e.example/y' refused: remote references are never fetched"),
         ("X: !!python/name:os.system\n", "x.yaml:1:4: error: /: refused YAML tag 'tag:yaml.org,2002:python/name:os.system': only plain JSON data is allowed"),
@@ -359,6 +358,87 @@ def test_broken_allowed_files_are_errors_located_in_them(tmp_path: Path, content
     with pytest.raises(CodegenError) as info:
         load_document(tmp_path / "spec.yaml", "spec.yaml", allow_refs=[tmp_path])
     assert expected in [p.format() for p in info.value.problems]
+
+
+def test_a_file_that_is_only_a_reference_to_itself_is_a_reference_cycle(tmp_path: Path) -> None:
+    """Hoisted like any recursion through files, where validate finds the cycle."""
+    (tmp_path / "x.yaml").write_text("X: {$ref: '#/X'}\n", encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(HEAD + "components:\n  schemas:\n    A: {$ref: 'x.yaml#/X'}\n", encoding="utf-8")
+    doc = load_document(tmp_path / "spec.yaml", "spec.yaml", allow_refs=[tmp_path])
+    assert doc.data["components"]["schemas"]["A"] == {"$ref": "#/components/schemas/A"}
+    assert [p.format() for p in validate_document(doc) if p.level.value == "error"] == [
+        "spec.yaml:6:15: error: /components/schemas/A/$ref: reference cycle: "
+        "#/components/schemas/A -> #/components/schemas/A"
+    ]
+
+
+def _forest(tmp_path: Path) -> Path:
+    """Schemas that refer to each other in circles across three files."""
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "node.yaml").write_text(
+        "Node:\n  type: object\n  properties:\n    children: {type: array, items: {$ref: '#/Node'}}\n"
+        "    tree: {$ref: 'tree.yaml#/Tree'}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "models" / "tree.yaml").write_text(
+        "Tree:\n  type: object\n  properties:\n    root: {$ref: 'node.yaml#/Node'}\n"
+        "    label: {$ref: 'label.yaml#/Label'}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "models" / "label.yaml").write_text("Label: {type: string}\n", encoding="utf-8")
+    (tmp_path / "models" / "pet-category.yaml").write_text(
+        "type: object\nproperties:\n  parent: {$ref: '#'}\n", encoding="utf-8"
+    )
+    (tmp_path / "spec.yaml").write_text(
+        HEAD
+        + "components:\n  schemas:\n"
+        + "    Tree: {type: string}\n"  # takes the name a hoisted schema would get
+        + "    Forest: {type: array, items: {$ref: 'models/tree.yaml#/Tree'}}\n"
+        + "    Root: {$ref: 'models/node.yaml#/Node', description: The root.}\n"
+        + "    Kind: {$ref: 'models/pet-category.yaml'}\n"
+        + "    Other: {$ref: 'models/pet-category.yaml'}\n",
+        encoding="utf-8",
+    )
+    return tmp_path / "spec.yaml"
+
+
+def test_recursion_across_files_is_hoisted_to_components(tmp_path: Path) -> None:
+    doc = load_document(_forest(tmp_path), "spec.yaml", allow_refs=[tmp_path])
+    schemas = doc.data["components"]["schemas"]
+    assert sorted(schemas) == ["Forest", "Kind", "Other", "Root", "Tree", "Tree_2"]
+    # A component that is just the reference adopts the hoisted schema, siblings win.
+    assert schemas["Root"]["description"] == "The root."
+    assert schemas["Root"]["properties"]["children"] == {"type": "array", "items": {"$ref": "#/components/schemas/Root"}}
+    assert schemas["Root"]["properties"]["tree"] == {"$ref": "#/components/schemas/Tree_2"}
+    # Named after the pointer's last part, numbered past a name the document already has.
+    assert schemas["Tree_2"]["properties"]["root"] == {"$ref": "#/components/schemas/Root"}
+    assert schemas["Tree_2"]["properties"]["label"] == {"type": "string"}  # not on a cycle: inlined
+    assert schemas["Forest"]["items"] == {"$ref": "#/components/schemas/Tree_2"}
+    assert schemas["Tree"] == {"type": "string"}
+    # A whole file refers to itself with '#': the first component naming it adopts it.
+    assert schemas["Kind"]["properties"]["parent"] == {"$ref": "#/components/schemas/Kind"}
+    assert schemas["Other"] == {"$ref": "#/components/schemas/Kind"}
+    assert not [p for p in validate_document(doc) if p.level.value == "error"]
+
+
+def test_hoisted_names_follow_the_files_not_the_walk(tmp_path: Path) -> None:
+    """Hoisting is deterministic: the same files give the same document whatever the order."""
+    first = load_document(_forest(tmp_path), "spec.yaml", allow_refs=[tmp_path]).data
+    text = (tmp_path / "spec.yaml").read_text(encoding="utf-8").splitlines()
+    head, body = text[: text.index("  schemas:") + 1], text[text.index("  schemas:") + 1 :]
+    (tmp_path / "spec.yaml").write_text("\n".join([*head, *reversed(body)]) + "\n", encoding="utf-8")
+    second = load_document(tmp_path / "spec.yaml", "spec.yaml", allow_refs=[tmp_path]).data
+    assert first == second
+
+
+def test_generate_recursion_across_files(tmp_path: Path) -> None:
+    cfg = load_config(ROOT).with_overrides(
+        spec=_forest(tmp_path), out=tmp_path / "out", package_name="forest_api", allow_refs=(tmp_path,)
+    )
+    files = generate(cfg).files
+    root = next(text for path, text in files.items() if path.endswith("types/root.py"))
+    assert "children: Optional[List[Root]] = None" in root
+    assert "tree: Optional[Tree2] = None" in root
 
 
 def test_missing_allowed_file(tmp_path: Path) -> None:
