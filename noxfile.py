@@ -28,6 +28,16 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def realworld(session: nox.Session) -> None:
+    """Public documents of ../shared/realworld end to end: nothing dropped, imports, ruff,
+    mypy --strict, examples round-trip, a sample of operations accepted by Prism."""
+    session.install(*DEV)
+    if os.path.exists("package-lock.json"):
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    session.run("pytest", "-m", "realworld", "tests/test_realworld.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff and mypy on the toolkit; mypy --strict and ruff on the generated package."""
     session.install(*DEV)
