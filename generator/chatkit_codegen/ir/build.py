@@ -17,6 +17,7 @@ from ..errors import CodegenError, Level, Problem
 from ..load.document import Document, join_pointer, split_pointer
 from ..load.walk import iter_operations, ref_strings, resolve_pointer
 from . import naming
+from .events import build_events, build_links, payload_bodies
 from .model import (
     API,
     MISSING,
@@ -123,6 +124,7 @@ class Builder:
             if self._ptr_of(key).startswith(COMPONENT_PREFIX):
                 self._ensure(key)
         operations = self._operations()
+        events = build_events(self)
         auth = self._auth()
         while self.pending:
             self._ensure(self.pending.pop())
@@ -156,6 +158,8 @@ class Builder:
             notes=self._located_notes(),
             license=_license(info),
             auth=auth,
+            events=events,
+            links=build_links(self),
         )
 
     def _unshadow(self) -> None:
@@ -236,6 +240,8 @@ class Builder:
             roots["request"] |= self._refs_from(op.get("parameters"))
             for resp in (op.get("responses") or {}).values():
                 roots["response"] |= self._refs_from(resp)
+        for body in payload_bodies(self.data):  # webhook and callback payloads are parsed
+            roots["response"] |= self._refs_from(body)
         for shape, start in roots.items():
             stack = list(start)
             seen: set[str] = set()
@@ -1074,6 +1080,18 @@ class Builder:
         if success is None:
             success = next((r for r in out if r.status == "default"), None)
         return out, success
+
+    def payload_type(self, schema: Any, ptr: str, wanted: str) -> TypeExpr:
+        """The type of a webhook's or callback's payload: parsed like a response."""
+        ctx = _Ctx("", "", "", "response")
+        if isinstance(schema, dict) and "$ref" in schema:
+            return self._type(schema, ptr, ctx, "", True)
+        if _needs_module(schema):
+            key = self._key(ptr, "response")
+            self.top_names[key] = self._synthetic_top(wanted, ptr)
+            self._ensure(key)
+            return Ref(key)
+        return self._type(schema, ptr, ctx, "", False)
 
     def _pagination(self, ptr: str, op: dict[str, Any], success: ResponseDecl | None) -> Pagination | None:
         spec = op.get("x-sdk-pagination")

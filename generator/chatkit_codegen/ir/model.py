@@ -341,6 +341,41 @@ class OperationDecl:
         return tuple(p for p in self.params if p.location == location)
 
 
+EventKind: TypeAlias = TLiteral["webhook", "callback"]
+
+
+@dataclass(frozen=True)
+class EventDecl:
+    """A request the API sends to its user's server: a 3.1 webhook or an operation's callback."""
+
+    kind: EventKind
+    name: str  # the webhook's or the callback's name in the document
+    func_name: str  # the generated function that parses its payload (parse_new_pet)
+    method: str  # upper case
+    expression: str  # callbacks: the runtime expression of the URL; webhooks: ""
+    operation_id: str | None  # callbacks: the operation that registers it
+    summary: str | None
+    description: str | None
+    payload: BodyDecl | None  # None: the request has no body
+    responses: tuple[ResponseDecl, ...]  # what the user's server answers
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class LinkDecl:
+    """A response link: how a value of one response feeds another operation."""
+
+    name: str
+    operation: str  # pointer of the operation whose response has the link
+    status: str
+    target_operation_id: str | None
+    target_ref: str | None
+    parameters: tuple[tuple[str, str], ...]  # (parameter, runtime expression)
+    request_body: str | None
+    description: str | None
+    pointer: str = ""
+
+
 # ------------------------------------------------------------------------------- API
 
 
@@ -377,6 +412,8 @@ class API:
     notes: tuple[Note, ...] = field(default=())
     license: str | None = None  # info.license.identifier (SPDX), when the spec gives one
     auth: AuthDecl | None = None  # None: the document declares no security
+    events: tuple[EventDecl, ...] = ()  # webhooks and callbacks, in document order
+    links: tuple[LinkDecl, ...] = ()
 
     def decl(self, key: str) -> Decl:
         return self.decls[key]

@@ -193,6 +193,10 @@ def renderers() -> list[Renderer]:
         pass
     else:
         found.append(render_client)
+    from .docs_events import render_events_docs
+    from .events import render_events
+
+    found += [render_events, render_events_docs]
     try:
         from .docs import render_docs
     except ImportError:
