@@ -18,6 +18,7 @@ from ..load.document import Document, join_pointer, split_pointer
 from ..load.walk import iter_operations, ref_strings, resolve_pointer
 from . import naming
 from .events import build_events, build_links, payload_bodies
+from .ignored import ignored_constructs
 from .model import (
     API,
     MISSING,
@@ -125,6 +126,8 @@ class Builder:
                 self._ensure(key)
         operations = self._operations()
         events = build_events(self)
+        for pointer, note in ignored_constructs(self.data):
+            self._note(pointer, note)
         auth = self._auth()
         while self.pending:
             self._ensure(self.pending.pop())
