@@ -640,7 +640,7 @@ class Builder:
                     self._note(ptr, "items after prefixItems are not enforced (tuple of the prefix)")
                 return TupleOf(items)
             items_schema = schema.get("items", {})
-            item = self._type(items_schema, join_pointer(ptr, "items"), ctx, naming.singular(hint), False)
+            item = self._type(items_schema, join_pointer(ptr, "items"), ctx, naming.singular(hint) or "Item", False)
             item_c = self._constraints(items_schema) if isinstance(items_schema, dict) else NO_CONSTRAINTS
             if item_c and not isinstance(item, Ref):
                 item = Constrained(item, item_c)
@@ -741,6 +741,8 @@ class Builder:
             typ: TypeExpr = build()
             self._current_alias = saved
             return typ
+        if not ctx.module:
+            return self._site_decl(key, self._site_name(schema, ctx, hint), ptr)
         wanted = naming.class_name(str(schema.get("x-sdk-name") or (ctx.prefix + naming.pascal(hint or "Type"))))
         name = self._claim(ctx.module, wanted, ptr)
         saved = self._current_alias
@@ -773,9 +775,24 @@ class Builder:
         key = self._key(ptr, ctx.shape)
         if key in self.decls:
             return Ref(key)
+        if not ctx.module:
+            return self._site_decl(key, self._site_name(schema, ctx, hint), ptr)
         wanted = naming.class_name(str(schema.get("x-sdk-name") or (ctx.prefix + naming.pascal(hint or "Object"))))
         name = self._claim(ctx.module, wanted, ptr)
         self._declare(key, name, ptr, schema, ctx, owner=ctx.owner)
+        return Ref(key)
+
+    @staticmethod
+    def _site_name(schema: dict[str, Any], ctx: _Ctx, hint: str) -> str:
+        sdk = schema.get("x-sdk-name")
+        return naming.class_name(str(sdk) if sdk else ctx.prefix + (naming.pascal(hint) if hint else ""))
+
+    def _site_decl(self, key: str, wanted: str, ptr: str) -> TypeExpr:
+        """An inline schema inside an operation (parameter, body, response) that needs
+        a declaration: it has no owning module, so it becomes a top-level one."""
+        if key not in self.top_names:
+            self.top_names[key] = self._synthetic_top(wanted, ptr)
+        self._ensure(key)
         return Ref(key)
 
     # ------------------------------------------------------------------ operations
@@ -882,7 +899,7 @@ class Builder:
         out: list[ParamDecl] = []
         taken: set[str] = set()
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-        ctx = _Ctx("", "", "", "request")
+        op_prefix = naming.pascal(str(op.get("operationId") or "Operation"))
         for (loc, wire), (pptr, param) in sorted(merged.items(), key=lambda kv: order.get(kv[0][0], 9)):
             if loc not in order:
                 continue
@@ -892,7 +909,7 @@ class Builder:
                 self._note(sptr, "object-valued parameters are sent as JSON text")
                 typ: TypeExpr = Prim("str")
             else:
-                typ = self._type_noninline(schema, sptr, ctx)
+                typ = self._type_noninline(schema, sptr, _Ctx("", "", op_prefix + naming.pascal(wire), "request"))
             const: JsonValue = MISSING
             if isinstance(typ, Lit) and len(typ.values) == 1 and loc == "header" and param.get("required"):
                 const = typ.values[0]
@@ -992,7 +1009,7 @@ class Builder:
         params_key: str | None = None
         fields: tuple[FieldDecl, ...] = ()
         if isinstance(schema, dict) and "$ref" in schema:
-            typ = self._type(schema, sptr, _Ctx("", "", "", "request"), "", True)
+            typ = self._type(schema, sptr, _Ctx("", "", "", "request"), "", True)  # a $ref: no inline declaration
             if isinstance(typ, Ref):
                 tptr = self._ptr_of(typ.key)
                 target = resolve_pointer(self.data, "#" + tptr)
@@ -1013,7 +1030,8 @@ class Builder:
             decl = self.decls[key]
             fields = decl.fields if isinstance(decl, ModelDecl) else ()
         else:
-            typ = self._type(schema, sptr, _Ctx("", "", "", "request"), "Body", False) if not _needs_module(schema) else Prim("Any")
+            prefix = naming.pascal(str(op.get("operationId") or "Operation")) + "Body"
+            typ = self._type(schema, sptr, _Ctx("", "", prefix, "request"), "", False)
         examples = _named_examples(self, mobj)
         return BodyDecl(
             media_type=media,
@@ -1043,18 +1061,13 @@ class Builder:
                 schema = mobj.get("schema")
                 if schema is not None:
                     sptr = join_pointer(rptr, "content", media, "schema")
+                    wanted = naming.pascal(str(op.get("operationId") or "Operation")) + "Response" + _status_suffix(str(code))
                     if isinstance(schema, dict) and "$ref" in schema:
-                        typ = self._type(schema, sptr, _Ctx("", "", "", "response"), "", True)
+                        typ = self._type(schema, sptr, _Ctx("", "", wanted, "response"), "", True)
                     elif _needs_module(schema):
-                        wanted = naming.pascal(str(op.get("operationId") or "Operation")) + "Response" + (
-                            "" if str(code).startswith("2") else str(code)
-                        )
-                        key = self._key(sptr, "response")
-                        self.top_names[key] = self._synthetic_top(wanted, sptr)
-                        self._ensure(key)
-                        typ = Ref(key)
+                        typ = self._site_decl(self._key(sptr, "response"), wanted, sptr)
                     else:
-                        typ = self._type(schema, sptr, _Ctx("", "", "", "response"), "", False)
+                        typ = self._type(schema, sptr, _Ctx("", "", wanted, "response"), "", False)
                     if kind not in ("json", "event-stream") and typ is not None:
                         typ = raw
                 elif kind not in ("json", "event-stream"):
@@ -1241,6 +1254,16 @@ def _named_examples(builder: Builder, mobj: dict[str, Any]) -> tuple[tuple[str, 
 
 def _deref_parts(builder: Builder, part: Any, ptr: str) -> tuple[str, Any]:
     return builder._deref(part, ptr)
+
+
+def _status_suffix(code: str) -> str:
+    """How a response's status names its inline declaration: nothing for 2xx, else
+    ``400``, ``4XX``, ``Default``."""
+    if code.startswith("2"):
+        return ""
+    if re.fullmatch(r"[0-9xX]+", code):
+        return code.upper()
+    return naming.pascal(code)
 
 
 def _license(info: dict[str, Any]) -> str | None:
