@@ -1,0 +1,103 @@
+"""Operations: method names, resources, pagination."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...load.walk import iter_operations
+from .. import naming
+from ..model import (
+    ListOf,
+    ModelDecl,
+    OperationDecl,
+    PageDecl,
+    Pagination,
+    Ref,
+    ResponseDecl,
+    TypeExpr,
+)
+from .bodies import BodiesLayer
+from .schema import (
+    text,
+)
+
+
+class OperationsLayer(BodiesLayer):
+    def _operations(self) -> list[OperationDecl]:
+        ops = []
+        used: set[str] = set()
+        for ptr, path, method, op in iter_operations(self.data):
+            ops.append(self._operation(ptr, path, method, op, used))
+        return ops
+
+    def _operation(self, ptr: str, path: str, method: str, op: dict[str, Any], used: set[str]) -> OperationDecl:
+        op_id = str(op.get("operationId") or f"{method}_{path}")
+        sdk = op.get("x-sdk-method")
+        if isinstance(sdk, str) and sdk.strip():
+            parts = [naming.field_name(p) for p in sdk.split(".") if p]
+            resource, method_name = tuple(parts[:-1]) or ("api",), parts[-1]
+        else:
+            tags = op.get("tags") or []
+            seg = next((s for s in path.split("/") if s and not s.startswith("{")), "api")
+            resource = (naming.param_name(naming.snake(str(tags[0]) if tags else seg)),)
+            method_name = naming.param_name(naming.snake(op_id))
+        func = naming.dedupe([naming.param_name(naming.snake(op_id))], used)[0]
+        params = self._params(ptr, path, op)
+        body = self._body(ptr, op, resource, method_name)
+        responses, success = self._responses(ptr, op)
+        pagination = self._pagination(ptr, op, success)
+        params_key = None
+        query = [p for p in params if p.location == "query"]
+        if query:
+            wanted = op.get("x-sdk-params") or (
+                naming.pascal(naming.singular(resource[-1])) + naming.pascal(method_name) + "Params"
+            )
+            params_key = self._params_typeddict(ptr, str(wanted), query)
+        return OperationDecl(
+            operation_id=op_id,
+            name=func,
+            method=method.upper(),
+            path=path,
+            summary=text(op.get("summary")),
+            description=text(op.get("description")),
+            tags=tuple(str(t) for t in op.get("tags") or []),
+            resource=resource,
+            method_name=method_name,
+            params=tuple(params),
+            body=body,
+            responses=tuple(responses),
+            success=success,
+            pagination=pagination,
+            params_key=params_key,
+            deprecated=bool(op.get("deprecated")),
+            pointer=ptr,
+            authenticated=op.get("security") != [],
+        )
+
+    def _pagination(self, ptr: str, op: dict[str, Any], success: ResponseDecl | None) -> Pagination | None:
+        spec = op.get("x-sdk-pagination")
+        if not isinstance(spec, dict):
+            return None
+        page = PageDecl(
+            name=naming.class_name(str(spec.get("page", "CursorPage"))),
+            items_field=str(spec.get("items", "data")),
+            cursor_param=str(spec.get("cursor_param", "after")),
+            next_cursor_field=str(spec.get("next_cursor", "last_id")),
+            has_more_field=str(spec.get("has_more", "has_more")),
+        )
+        if success is None or not isinstance(success.type, Ref):
+            self._error(ptr + "/x-sdk-pagination", "pagination needs a success response that is a named model")
+            return None
+        self._ensure(success.type.key)
+        decl = self.decls.get(success.type.key)
+        item: TypeExpr | None = None
+        if isinstance(decl, ModelDecl):
+            for f in decl.fields:
+                if f.wire_name == page.items_field and isinstance(f.type, ListOf):
+                    item = f.type.item
+        if item is None:
+            self._error(ptr + "/x-sdk-pagination", f"response model has no array field {page.items_field!r}")
+            return None
+        self.pages[page.name] = page
+        return Pagination(page, item)
+
