@@ -269,7 +269,7 @@ def generate_to_disk(cfg: Config, *, validate: bool = True) -> list[str]:
     write_tree(cfg.out, result.files, protect=[p for p in (cfg.spec, cfg.templates) if p is not None])
     report = list(result.warnings)
     for note in result.api.notes:
-        report.append(f"{result.api.spec_name}:{note.line}:{note.col}: note: {note.pointer or '/'}: {note.message}")
+        report.append(f"{result.api.spec_name}:{note.line}:{note.col}: {note.level}: {note.pointer or '/'}: {note.message}")
     if result.api.notes:
         report.append(f"{len(result.api.notes)} names or constructs were renamed or approximated (notes above)")
     report.append(

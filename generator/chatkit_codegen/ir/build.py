@@ -29,6 +29,8 @@ using those listed before it; ``Builder.build`` below runs them in order.
 ``operations``     ``operationId``, ``tags``, ``x-sdk-method``,
                    ``x-sdk-pagination``
 ``security``       ``security``, ``components.securitySchemes``
+``keywords``       unknown keywords, 3.0 keywords in 3.1, a ``required`` name twice
+``soundness``      afterwards: discriminators that hold, defaults that fit
 ``ordering``       module layout: dependency order, import cycles
 =================  ==============================================================
 """
@@ -42,6 +44,7 @@ from .readers.operations import OperationsLayer
 from .readers.ordering import decl_refs, modules_of, refs_in
 from .readers.schema import COMPONENT_PREFIX, license_of
 from .readers.security import SecurityLayer
+from .readers.soundness import Soundness
 
 __all__ = ["Builder", "build_api", "decl_refs", "refs_in"]
 
@@ -57,6 +60,7 @@ class Builder(OperationsLayer, SecurityLayer):
         auth = self._auth()
         while self.pending:
             self._ensure(self.pending.pop())
+        operations = Soundness(self.decls, self._warn).run(operations)
         self._unshadow()
         if self.errors:
             raise CodegenError(self.errors)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import Level, Problem
-from ...load.document import Document
+from ...load.document import Document, join_pointer, split_pointer
 from ...load.walk import resolve_pointer
-from ..model import Decl, FieldDecl, Note, PageDecl, Shape, TypeExpr
+from ..model import Decl, FieldDecl, Note, NoteLevel, PageDecl, Shape, TypeExpr
+from .keywords import keyword_findings
 from .schema import IGNORED_KEYWORDS
 
 
@@ -60,6 +61,7 @@ class BuildBase:
         # variants are prefixed with; see DeclarationsLayer._named_inline
         self._current_alias = ""
         self._declaring: tuple[str, str] = ("", "")
+        self._checked: set[str] = set()  # schemas whose keywords were reported
 
     # ------------------------------------------------------ implemented above
     def _type(self, schema: Any, ptr: str, ctx: Ctx, hint: str, named: bool) -> TypeExpr:
@@ -71,13 +73,25 @@ class BuildBase:
         raise NotImplementedError  # objects.py
 
     # ----------------------------------------------------------------- notes
-    def _note(self, pointer: str, message: str) -> None:
-        self.notes.append(Note(pointer, message))
+    def _note(self, pointer: str, message: str, level: NoteLevel = "note") -> None:
+        self.notes.append(Note(pointer, message, level=level))
+
+    def _warn(self, pointer: str, message: str) -> None:
+        """A defect of the document with a safe reading; ``message`` says which."""
+        self._note(pointer, message, "warning")
 
     def _located_notes(self) -> tuple[Note, ...]:
-        unique = sorted(set(self.notes), key=lambda n: (n.pointer, n.message))
+        unique = sorted(set(self.notes), key=lambda n: (n.pointer, n.message, n.level))
         where = self.doc.locate_many(n.pointer for n in unique)
-        return tuple(Note(n.pointer, n.message, *where[n.pointer]) for n in unique)
+        return tuple(Note(n.pointer, n.message, *where[n.pointer], level=n.level) for n in unique)
+
+    def _check_keywords(self, schema: dict[str, Any], ptr: str) -> None:
+        """Report, once per schema, its unknown keywords and those read another way."""
+        if ptr in self._checked:
+            return
+        self._checked.add(ptr)
+        for suffix, level, message in keyword_findings(schema, self.is30):
+            self._note(ptr + suffix, message, level)
 
     def _error(self, pointer: str, message: str) -> None:
         self.errors.append(self.doc.problem(Level.ERROR, pointer, message))
@@ -110,10 +124,56 @@ class BuildBase:
             self._error(at, f"unresolvable reference {ref!r}")
             return at, {}
 
+    def _ref_of(self, schema: Any, ptr: str) -> str | None:
+        """The reference ``schema`` (at ``ptr``) makes: its ``$ref``, or a
+        ``$recursiveRef``/``$dynamicRef`` read as the plain reference it means in a
+        single document: the nearest enclosing schema with the matching anchor
+        (``$recursiveAnchor: true``, ``$dynamicAnchor: name``), else the enclosing
+        component."""
+        if not isinstance(schema, dict):
+            return None
+        if isinstance(schema.get("$ref"), str):
+            return str(schema["$ref"])
+        for key in ("$recursiveRef", "$dynamicRef"):
+            if isinstance(schema.get(key), str):
+                target = self._dynamic_target(key, str(schema[key]), ptr)
+                if target is None:
+                    self._warn(ptr, f"{key} {schema[key]!r} has no enclosing schema to refer to: generated as Any")
+                    return None
+                self._warn(ptr, f"{key} {schema[key]!r} is read as a reference to {target!r}")
+                return "#" + target
+        return None
+
+    def _dynamic_target(self, key: str, value: str, ptr: str) -> str | None:
+        parts = split_pointer(ptr)
+        anchor = value.partition("#")[2] if key == "$dynamicRef" else ""
+        ancestors = [join_pointer("", *parts[:n]) for n in range(len(parts) - 1, 0, -1)]
+        for candidate in ancestors:
+            node = self._node(candidate)
+            if not isinstance(node, dict):
+                continue
+            if key == "$recursiveRef" and node.get("$recursiveAnchor") is True:
+                return candidate
+            if key == "$dynamicRef" and anchor and node.get("$dynamicAnchor") == anchor:
+                return candidate
+        if anchor:
+            schemas = self._node("/components/schemas")
+            for name in sorted(schemas, key=str) if isinstance(schemas, dict) else []:
+                if isinstance(schemas[name], dict) and schemas[name].get("$dynamicAnchor") == anchor:
+                    return join_pointer("/components/schemas", str(name))
+        if len(parts) >= 3 and parts[:2] == ["components", "schemas"]:
+            return join_pointer("/components/schemas", parts[2])
+        return None
+
+    def _node(self, ptr: str) -> Any:
+        try:
+            return resolve_pointer(self.data, "#" + ptr)
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+
     def _deref(self, schema: Any, ptr: str) -> tuple[str, Any]:
         seen = set()
-        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            ref = schema["$ref"]
+        while (ref := self._ref_of(schema, ptr)) is not None:
             if ref in seen:
                 self._error(ptr, f"reference cycle through {ref!r}")
                 return ptr, {}

@@ -32,7 +32,8 @@ class ObjectsLayer(DeclarationsLayer):
         extra: Any = "allow"
         extra_type: TypeExpr | None = None
         parts: list[tuple[str, Any]] = [(ptr, schema)]
-        for i, part in enumerate(schema.get("allOf") or []):
+        all_of = schema.get("allOf")
+        for i, part in enumerate(all_of if isinstance(all_of, list) else []):
             pptr = join_pointer(ptr, "allOf", i)
             if isinstance(part, dict) and "$ref" in part and len(part) == 1:
                 tptr, target = self._deref(part, pptr)
@@ -48,9 +49,12 @@ class ObjectsLayer(DeclarationsLayer):
         for pptr, part in parts:
             if not isinstance(part, dict):
                 continue
-            for pname, pschema in (part.get("properties") or {}).items():
+            self._check_keywords(part, pptr)
+            properties = part.get("properties")
+            for pname, pschema in properties.items() if isinstance(properties, dict) else ():
                 props[str(pname)] = (join_pointer(pptr, "properties", str(pname)), pschema)
-            required |= {str(r) for r in part.get("required") or []}
+            names = part.get("required")
+            required |= {str(r) for r in names} if isinstance(names, list) else set()  # a name twice: once
             add = part.get("additionalProperties")
             if add is False:
                 extra = "forbid"

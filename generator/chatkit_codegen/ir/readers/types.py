@@ -22,7 +22,6 @@ from ..model import (
 from .base import Ctx
 from .schema import (
     FORMATS,
-    IGNORED_KEYWORDS,
     has_null_type,
     is_named_enum,
     is_object,
@@ -33,10 +32,6 @@ from .unions import UnionsLayer
 
 
 class TypesLayer(UnionsLayer):
-    def _note_ignored(self, schema: dict[str, Any], ptr: str) -> None:
-        for kw in sorted(IGNORED_KEYWORDS.intersection(schema)):
-            self._note(ptr, f"keyword {kw!r} is not enforced by the generated models")
-
     def _type(self, schema: Any, ptr: str, ctx: Ctx, hint: str, named: bool) -> TypeExpr:
         """The type of ``schema``. Inline objects and model unions become nested declarations."""
         if isinstance(schema, dict) and not is_object(schema):
@@ -49,7 +44,9 @@ class TypesLayer(UnionsLayer):
         if not isinstance(schema, dict):
             self._error(ptr, "schema must be an object or a boolean")
             return Prim("Any")
-        nullable = bool(schema.get("nullable")) if self.is30 else False
+        self._check_keywords(schema, ptr)
+        # OpenAPI 3.0's nullable, read as 3.0 meant it in a 3.1 document too (noted there)
+        nullable = schema.get("nullable") is True
         typ = self._type_inner(schema, ptr, ctx, hint, named)
         if isinstance(typ, Nullable):
             return typ
@@ -58,8 +55,9 @@ class TypesLayer(UnionsLayer):
         return typ
 
     def _type_inner(self, schema: dict[str, Any], ptr: str, ctx: Ctx, hint: str, named: bool) -> TypeExpr:
-        if "$ref" in schema:
-            tptr, target = self._deref({"$ref": schema["$ref"]}, ptr)
+        ref = self._ref_of(schema, ptr)
+        if ref is not None:
+            tptr, target = self._deref({"$ref": ref}, ptr)
             if not target and tptr == ptr:
                 return Prim("Any")
             return self._ref_type(tptr, ctx.shape, ptr)
@@ -91,9 +89,6 @@ class TypesLayer(UnionsLayer):
         typ = variants[0] if len(variants) == 1 else UnionOf(tuple(variants))
         return Nullable(typ) if nullable else typ
 
-    def _nullable_type(self, schema: dict[str, Any]) -> bool:
-        t = schema.get("type")
-        return isinstance(t, list) and "null" in t
 
     def _simple(self, t: str, schema: dict[str, Any], ptr: str, ctx: Ctx, hint: str) -> TypeExpr:
         if t == "string":

@@ -64,7 +64,7 @@ class UnionsLayer(ObjectsLayer):
                 if explicit:
                     tag = explicit[0]
                 elif prop:
-                    status, value = variant_tag(self, v, prop)
+                    status, value = variant_tag(self, v, prop, vptr)
                     tag = str(value) if status == "ok" else ""
                 tags.append(explicit or ((tag,) if tag else ()))
                 vhint = naming.pascal(tag) if tag else f"Variant{idx}"
@@ -88,16 +88,33 @@ class UnionsLayer(ObjectsLayer):
 def is_modelish(builder: BuildBase, schema: Any, ptr: str) -> bool:
     if not isinstance(schema, dict):
         return False
-    if "$ref" in schema:
+    if builder._ref_of(schema, ptr) is not None:
         _, target = builder._deref(schema, ptr)
         return is_object(target) or needs_module(target)
     return is_object(schema)
 
 
-def variant_tag(builder: BuildBase, variant: Any, prop: str) -> tuple[str, Any]:
-    from ...load.validate import discriminator_tag
-
-    return discriminator_tag(builder.data, variant, prop)
+def variant_tag(builder: BuildBase, variant: Any, prop: str, ptr: str) -> tuple[str, Any]:
+    """('ok', value) when ``variant`` fixes ``prop`` to one value (its own properties
+    or an ``allOf`` part's), else (reason, None). Names the variant; whether the
+    discriminator holds is decided on the built IR (``soundness.py``)."""
+    ptr, variant = builder._deref(variant, ptr)
+    if not isinstance(variant, dict):
+        return ("missing", None)
+    all_of = variant.get("allOf")
+    schemas = [variant, *(builder._deref(p, ptr)[1] for p in (all_of if isinstance(all_of, list) else []))]
+    for s in schemas:
+        props = s.get("properties") if isinstance(s, dict) else None
+        if isinstance(props, dict) and prop in props:
+            _, p = builder._deref(props[prop], ptr)
+            if isinstance(p, dict):
+                if "const" in p:
+                    return ("ok", p["const"])
+                enum = p.get("enum")
+                if isinstance(enum, list) and len(enum) == 1:
+                    return ("ok", enum[0])
+            return ("not-const", None)
+    return ("missing", None)
 
 
 def mapped_tags(mapping: dict[str, str], variant: Any) -> tuple[str, ...]:
