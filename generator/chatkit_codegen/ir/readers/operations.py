@@ -17,6 +17,7 @@ from ..model import (
     TypeExpr,
 )
 from .bodies import BodiesLayer
+from .method_names import MethodName, method_names
 from .schema import (
     text,
 )
@@ -24,23 +25,19 @@ from .schema import (
 
 class OperationsLayer(BodiesLayer):
     def _operations(self) -> list[OperationDecl]:
+        found = list(iter_operations(self.data))
+        names = method_names(found, self._note)
         ops = []
         used: set[str] = set()
-        for ptr, path, method, op in iter_operations(self.data):
-            ops.append(self._operation(ptr, path, method, op, used))
+        for ptr, path, method, op in found:
+            ops.append(self._operation(ptr, path, method, op, used, names[ptr]))
         return ops
 
-    def _operation(self, ptr: str, path: str, method: str, op: dict[str, Any], used: set[str]) -> OperationDecl:
+    def _operation(
+        self, ptr: str, path: str, method: str, op: dict[str, Any], used: set[str], sdk_name: MethodName
+    ) -> OperationDecl:
         op_id = str(op.get("operationId") or f"{method}_{path}")
-        sdk = op.get("x-sdk-method")
-        if isinstance(sdk, str) and sdk.strip():
-            parts = [naming.field_name(p) for p in sdk.split(".") if p]
-            resource, method_name = tuple(parts[:-1]) or ("api",), parts[-1]
-        else:
-            tags = op.get("tags") or []
-            seg = next((s for s in path.split("/") if s and not s.startswith("{")), "api")
-            resource = (naming.param_name(naming.snake(str(tags[0]) if tags else seg)),)
-            method_name = naming.param_name(naming.snake(op_id))
+        resource, method_name = sdk_name.resource, sdk_name.method
         func = naming.dedupe([naming.param_name(naming.snake(op_id))], used)[0]
         params = self._params(ptr, path, op)
         body = self._body(ptr, op, resource, method_name)

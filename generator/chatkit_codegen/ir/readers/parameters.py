@@ -56,7 +56,9 @@ class ParametersLayer(TypesLayer):
             const: JsonValue = MISSING
             if isinstance(typ, Lit) and len(typ.values) == 1 and loc == "header" and param.get("required"):
                 const = typ.values[0]
-            name = naming.dedupe([naming.param_name(wire)], taken)[0] if const is MISSING else naming.param_name(wire)
+            # snake_case in Python (petId -> pet_id); the wire name is kept beside it
+            python_name = naming.param_name(naming.snake(wire))
+            name = naming.dedupe([python_name], taken)[0] if const is MISSING else python_name
             ex = param.get("examples")
             examples = tuple(
                 e.get("value") for e in (ex.values() if isinstance(ex, dict) else []) if isinstance(e, dict)
@@ -113,7 +115,7 @@ class ParametersLayer(TypesLayer):
         self.taken.setdefault(module, set()).add(name)
         fields = tuple(
             FieldDecl(
-                wire_name=p.wire_name,
+                wire_name=p.name,  # the keyword arguments this TypedDict documents
                 name=p.name,
                 type=p.type,
                 required=p.required,
