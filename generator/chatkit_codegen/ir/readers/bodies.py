@@ -22,6 +22,7 @@ from ..model import (
 from .base import BuildBase, Ctx
 from .parameters import ParametersLayer
 from .schema import (
+    as_dict,
     is_object,
     needs_module,
     text,
@@ -81,11 +82,11 @@ class BodiesLayer(ParametersLayer):
 
     def _responses(self, ptr: str, op: dict[str, Any]) -> tuple[list[ResponseDecl], ResponseDecl | None]:
         out = []
-        for code, raw in (op.get("responses") or {}).items():
+        for code, raw in as_dict(op.get("responses")).items():
             rptr, resp = self._deref(raw, join_pointer(ptr, "responses", str(code)))
             if not isinstance(resp, dict):
                 continue
-            content = resp.get("content") or {}
+            content = as_dict(resp.get("content"))
             media = pick_media(content) if content else None
             typ: TypeExpr | None = None
             examples: tuple[tuple[str, JsonValue], ...] = ()

@@ -10,6 +10,7 @@ from ..model import (
 )
 from .names import NamesLayer
 from .schema import (
+    as_list,
     num,
     types_of,
 )
@@ -19,7 +20,7 @@ class ConstraintsLayer(NamesLayer):
     def _constraints(self, schema: dict[str, Any]) -> Constraints:
         s = schema
         for key in ("anyOf", "oneOf"):
-            variants = [v for v in s.get(key) or [] if isinstance(v, dict) and v.get("type") != "null"]
+            variants = [v for v in as_list(s.get(key)) if isinstance(v, dict) and v.get("type") != "null"]
             if len(variants) == 1 and "$ref" not in variants[0]:
                 s = {**variants[0], **{k: v for k, v in s.items() if k not in (key,)}}
         ge = s.get("minimum")

@@ -11,12 +11,13 @@ from ..model import (
     ModelDecl,
 )
 from .base import Ctx
+from .schema import as_dict
 from .usage import UsageLayer
 
 
 class NamesLayer(UsageLayer):
     def _assign_top_names(self) -> None:
-        schemas = (self.data.get("components") or {}).get("schemas") or {}
+        schemas = as_dict(as_dict(self.data.get("components")).get("schemas"))
         taken_names: set[str] = set()
         taken_modules: set[str] = set()
         # Names that are already class names claim them first; sanitised ones follow.

@@ -19,6 +19,7 @@ from ..model import (
 from .bodies import BodiesLayer
 from .method_names import MethodName, method_names
 from .schema import (
+    as_list,
     text,
 )
 
@@ -57,7 +58,7 @@ class OperationsLayer(BodiesLayer):
             path=path,
             summary=text(op.get("summary")),
             description=text(op.get("description")),
-            tags=tuple(str(t) for t in op.get("tags") or []),
+            tags=tuple(str(t) for t in as_list(op.get("tags"))),
             resource=resource,
             method_name=method_name,
             params=tuple(params),

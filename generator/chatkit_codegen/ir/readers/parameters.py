@@ -20,6 +20,8 @@ from ..model import (
 )
 from .base import Ctx
 from .schema import (
+    as_dict,
+    as_list,
     is_object,
     literal,
     text,
@@ -31,9 +33,9 @@ from .types import TypesLayer
 class ParametersLayer(TypesLayer):
     def _params(self, ptr: str, path: str, op: dict[str, Any]) -> list[ParamDecl]:
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
-        item = self.data["paths"][path]
-        sources = [(join_pointer("/paths", path, "parameters"), item.get("parameters") or [])]
-        sources.append((ptr + "/parameters", op.get("parameters") or []))
+        item = as_dict(as_dict(self.data.get("paths")).get(path))
+        sources = [(join_pointer("/paths", path, "parameters"), as_list(item.get("parameters")))]
+        sources.append((ptr + "/parameters", as_list(op.get("parameters"))))
         for base, plist in sources:
             for i, p in enumerate(plist):
                 pptr, param = self._deref(p, join_pointer(base, i))
@@ -46,9 +48,12 @@ class ParametersLayer(TypesLayer):
         for (loc, wire), (pptr, param) in sorted(merged.items(), key=lambda kv: order.get(kv[0][0], 9)):
             if loc not in order:
                 continue
-            schema = param.get("schema") or {}
+            schema = param.get("schema")
+            if schema is not None and not isinstance(schema, dict | bool):
+                self._warn(pptr + "/schema", "schema is not an object: the parameter is sent as text")
+            schema = as_dict(schema)
             sptr = pptr + "/schema"
-            if is_object(schema) or any(is_object(v) for v in schema.get("oneOf", []) if isinstance(v, dict)):
+            if is_object(schema) or any(is_object(v) for v in as_list(schema.get("oneOf"))):
                 self._note(sptr, "object-valued parameters are sent as JSON text")
                 typ: TypeExpr = Prim("str")
             else:
@@ -95,7 +100,7 @@ class ParametersLayer(TypesLayer):
             if isinstance(target, dict) and not is_object(target) and self._is_pure(tptr):
                 return self._ref_type(tptr, "response", ptr)
             return self._ref_type(tptr, "request", ptr)
-        if isinstance(schema, dict) and "enum" in schema:
+        if isinstance(schema, dict) and isinstance(schema.get("enum"), list):
             return Lit(tuple(literal(v) for v in schema["enum"] if v is not None))
         if isinstance(schema, dict) and "const" in schema:
             return Lit((literal(schema["const"]),))

@@ -78,7 +78,7 @@ def is_object(schema: Any) -> bool:
         return False
     if "properties" in schema:
         return True
-    if "allOf" in schema and len(schema.get("allOf") or []) > 1:
+    if "allOf" in schema and len(as_list(schema.get("allOf"))) > 1:
         return True
     if "allOf" in schema and any(k in schema for k in ("properties", "required")):
         return True
@@ -101,7 +101,7 @@ def is_named_enum(schema: dict[str, Any], named: bool) -> bool:
 
 def union_description(schema: dict[str, Any]) -> str | None:
     for key in ("anyOf", "oneOf"):
-        variants = schema.get(key) or []
+        variants = as_list(schema.get(key))
         real = [v for v in variants if isinstance(v, dict) and v.get("type") != "null"]
         if len(real) == 1 and "description" in real[0]:
             return text(real[0]["description"])
@@ -130,3 +130,13 @@ def has_null_type(schema: dict[str, Any]) -> bool:
     """``type: [..., "null"]`` (3.1)."""
     t = schema.get("type")
     return isinstance(t, list) and "null" in t
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else empty: a broken document (unvalidated) is
+    read as if the part were absent, never crashes the build."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -11,6 +11,7 @@ from ..model import (
     AuthDecl,
 )
 from .base import BuildBase
+from .schema import as_dict
 
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110: header and cookie names
 
@@ -29,7 +30,7 @@ class SecurityLayer(BuildBase):
 
     def _auth_scheme(self, name: str, at: str) -> AuthDecl | None:
         ptr = join_pointer("/components/securitySchemes", name)
-        schemes = (self.data.get("components") or {}).get("securitySchemes") or {}
+        schemes = as_dict(as_dict(self.data.get("components")).get("securitySchemes"))
         raw = schemes.get(name)
         if isinstance(raw, dict) and "$ref" in raw:
             ptr, raw = self._deref(raw, ptr)

@@ -241,9 +241,8 @@ def _within(value: Any, c: Constraints) -> bool:
             c.gt is None or value > c.gt,
             c.le is None or value <= c.le,
             c.lt is None or value < c.lt,
-            not c.multiple_of or (value / c.multiple_of).is_integer(),
         ]
-        return all(checks)
+        return all(checks) and _multiple(value, c.multiple_of)
     if isinstance(value, str | list):
         if c.min_length is not None and len(value) < c.min_length:
             return False
@@ -255,6 +254,15 @@ def _within(value: Any, c: Constraints) -> bool:
         except re.error:
             return True  # a pattern Python cannot read is reported where it is used
     return True
+
+
+def _multiple(value: int | float, of: int | float | None) -> bool:
+    if not of:
+        return True
+    try:
+        return float(value / of).is_integer()
+    except (OverflowError, ZeroDivisionError):
+        return True  # too large to tell: trusted
 
 
 def _short(value: JsonValue) -> str:

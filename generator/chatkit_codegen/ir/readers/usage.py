@@ -11,6 +11,7 @@ from ..model import (
 from .base import BuildBase
 from .schema import (
     COMPONENT_PREFIX,
+    as_dict,
 )
 
 
@@ -28,7 +29,7 @@ class UsageLayer(BuildBase):
             if isinstance(body, dict):
                 roots["request"] |= self._refs_from(body.get("content"))
             roots["request"] |= self._refs_from(op.get("parameters"))
-            for resp in (op.get("responses") or {}).values():
+            for resp in as_dict(op.get("responses")).values():
                 roots["response"] |= self._refs_from(resp)
         for shape, start in roots.items():
             stack = list(start)
