@@ -95,3 +95,14 @@ def test_realworld_documents_keep_every_component_and_operation(name: str) -> No
     methods = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
     expected = sum(1 for item in doc.data["paths"].values() for m in item if m in methods)
     assert len(api.operations) == expected
+
+
+def test_query_and_body_declarations_of_one_operation_do_not_collide(tmp_path: Path) -> None:
+    spec = inline_spec()
+    spec["paths"]["/things"]["post"]["requestBody"] = {"content": {"application/json": {"schema": OBJ}}}
+    api = build(tmp_path, spec)
+    (op,) = api.operations
+    assert op.params_key is not None and op.body is not None and op.body.params_key is not None
+    assert api.decls[op.body.params_key].name == "ThingPutThingsParams"
+    assert api.decls[op.params_key].name == "ThingPutThingsQueryParams"
+    assert not any("collides" in n.message for n in api.notes)

@@ -47,8 +47,10 @@ class OperationsLayer(BodiesLayer):
         params_key = None
         query = [p for p in params if p.location == "query"]
         if query:
+            # beside a body's own ...Params declaration, the query one says Query
+            suffix = "QueryParams" if body is not None and body.params_key else "Params"
             wanted = op.get("x-sdk-params") or (
-                naming.pascal(naming.singular(resource[-1])) + naming.pascal(method_name) + "Params"
+                naming.pascal(naming.singular(resource[-1])) + naming.pascal(method_name) + suffix
             )
             params_key = self._params_typeddict(ptr, str(wanted), query)
         return OperationDecl(
