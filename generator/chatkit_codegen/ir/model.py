@@ -385,14 +385,21 @@ class Server:
     description: str | None
 
 
+NoteLevel: TypeAlias = TLiteral["note", "warning"]
+
+
 @dataclass(frozen=True)
 class Note:
-    """Something the generator approximated or renamed; reported at the end of a run."""
+    """Something the generator approximated or renamed; reported at the end of a run.
+
+    A ``warning`` is a defect of the document that has a safe reading: the message
+    says what was generated instead."""
 
     pointer: str
     message: str
     line: int = 0
     col: int = 0
+    level: NoteLevel = "note"
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from .client_ops import (
     problem,
     resource_method,
 )
-from .package import RenderContext
+from .context import RenderContext
 from .pyfmt import Node, docstring, layout, py_str
 from .pytypes import Imports, TypePrinter
 

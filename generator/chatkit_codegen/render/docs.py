@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ir.model import API, ModelDecl, OperationDecl
+from .context import RenderContext
 from .docs_methods import CodeBlock, MethodView, MethodWriter
 from .docs_types import DocWriter, page_of_module, paragraphs
 from .markdown import md_code, md_text
-from .package import RenderContext
 
 
 @dataclass(frozen=True)

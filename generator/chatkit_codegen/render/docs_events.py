@@ -13,7 +13,7 @@ from .markdown import md_code, md_text
 from .pyfmt import py_str
 
 if TYPE_CHECKING:
-    from .package import RenderContext
+    from .context import RenderContext
 
 TITLES: dict[EventKind, str] = {"webhook": "Webhooks", "callback": "Callbacks"}
 

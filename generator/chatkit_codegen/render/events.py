@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..ir.model import EventDecl, EventKind
-from .pyfmt import Node, docstring, flat, layout, py_str
+from .pyfmt import LINE_LENGTH, Node, docstring, flat, layout, py_str
 from .pytypes import Imports, TypePrinter
 
 if TYPE_CHECKING:
-    from .package import RenderContext
+    from .context import RenderContext
 
 MODULES: dict[EventKind, str] = {"webhook": "webhooks", "callback": "callbacks"}
 BODY = "Union[bytes, str, Mapping[str, Any]]"
@@ -45,6 +45,14 @@ def _summary(event: EventDecl) -> str:
     return "\n".join(parts)
 
 
+def _signature(func: str, returns: str) -> list[str]:
+    """The ``def`` line, or black's exploded form (with its trailing comma) when too long."""
+    one = f"def {func}(body: {BODY}) -> {returns}:"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    return [f"def {func}(", f"    body: {BODY},", f") -> {returns}:"]
+
+
 def event_views(ctx: RenderContext, kind: EventKind) -> tuple[list[EventView], Imports]:
     imports = Imports()
     for module, name in (("typing", "Any"), ("typing", "Union"), ("typing", "Callable"), ("typing", "TypeVar"), ("collections.abc", "Mapping"), ("pydantic", "TypeAdapter")):
@@ -60,9 +68,10 @@ def event_views(ctx: RenderContext, kind: EventKind) -> tuple[list[EventView], I
             EventView(
                 func=event.func_name,
                 name_literal=py_str(event.name),
-                signature=layout(f"def {event.func_name}", Node("", "(", [f"body: {BODY}"], ")"), f" -> {flat(typ)}:", 0),
+                signature=_signature(event.func_name, flat(typ)),
                 doc=docstring(_summary(event), 4),
-                adapter_lines=layout(f"{adapter}: ", Node("TypeAdapter", "[", [typ], "]"), f" = TypeAdapter({flat(typ)})", 0),
+                # black splits the right-hand side first
+                adapter_lines=layout(f"{adapter}: TypeAdapter[{flat(typ)}] = ", Node("TypeAdapter", "(", [typ], ")"), "", 0),
                 adapter=adapter,
                 json=event.payload.kind == "json",
             )

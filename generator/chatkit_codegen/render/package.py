@@ -6,128 +6,18 @@ is their union. Paths are built from sanitised module names only.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import jinja2
 
 from ..config import Config
-from ..ir.model import API, MISSING, ModelDecl
+from ..ir.model import API
+from .context import PackageView, RenderContext, _pep440, header_line, package_view
 from .models import ModelRenderer
 from .pyfmt import Node, layout, py_str
 from .pytypes import Imports
 
-
-def _toml_str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=True)
-
-
-def _pep440(version: str) -> str:
-    """``info.version`` as a PEP 440 version; anything else becomes a local label."""
-    import re
-
-    if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", version):
-        return version
-    safe = re.sub(r"[^A-Za-z0-9.]", ".", version).strip(".") or "0"
-    return f"0.0.0+{safe}"
-
-
-@dataclass(frozen=True)
-class PackageView:
-    name: str
-    dist_name: str
-    version: str
-    title: str
-    description: str
-    spec_name: str
-    spec_sha256: str
-    example_model: str
-    client_name: str | None = None  # None when the API has no operations (models only)
-    api_key_env: str = ""
-    example_call: str | None = None  # an SDK method callable without arguments
-    streaming: bool = False  # an operation answers with text/event-stream (httpx-sse)
-    license: str | None = None  # SPDX expression from info.license.identifier
-
-    @property
-    def license_toml(self) -> str:
-        return _toml_str(self.license or "")
-
-    @property
-    def version_literal(self) -> str:
-        return py_str(self.version)
-
-    @property
-    def version_toml(self) -> str:
-        return _toml_str(self.version)
-
-    @property
-    def name_toml(self) -> str:
-        return _toml_str(self.name)
-
-    @property
-    def dist_name_toml(self) -> str:
-        return _toml_str(self.dist_name)
-
-    @property
-    def description_toml(self) -> str:
-        return _toml_str(self.description)
-
-    @property
-    def title_md(self) -> str:
-        from .markdown import md_text
-
-        return md_text(self.title)
-
-
-@dataclass
-class RenderContext:
-    api: API
-    cfg: Config
-    env: jinja2.Environment
-    header: str
-    package: PackageView
-    root_exports: list[tuple[str, str]] = field(default_factory=list)  # (module, name)
-
-    @property
-    def pkg(self) -> str:
-        return self.cfg.package_name
-
-    def render(self, template: str, **context: object) -> str:
-        return self.env.get_template(template).render(header=self.header, package=self.package, **context)
-
-
-def package_view(api: API, cfg: Config) -> PackageView:
-    # sorted: the README must not depend on the order of components in the document
-    tops = sorted(d.name for d in api.decls.values() if isinstance(d, ModelDecl) and d.owner is None and d.shape == "response")
-    return PackageView(
-        name=cfg.package_name,
-        dist_name=cfg.package_name.replace("_", "-"),
-        version=_pep440(api.version),
-        title=api.title,
-        description=f"Typed Python bindings for {' '.join(api.title.split())}"[:200],
-        spec_name=api.spec_name.rsplit("/", 1)[-1],
-        spec_sha256=api.spec_sha256,
-        example_model=tops[0] if tops else "BaseModel",
-        client_name=cfg.client_name if api.operations and _has_client() else None,
-        api_key_env=cfg.api_key_env,
-        example_call=_example_call(api),
-        license=api.license,
-        streaming=any(op.success is not None and op.success.streaming for op in api.operations) and _has_client(),
-    )
-
-
-def _has_client() -> bool:
-    return any(r.__name__ == "render_client" for r in renderers())
-
-
-def _example_call(api: API) -> str | None:
-    """The first GET operation that needs no argument, for the README's quick start."""
-    for op in api.operations:
-        required = [p for p in op.params if p.required and p.const is MISSING]
-        if op.method == "GET" and not required and not (op.body and op.body.required):
-            return op.sdk_path
-    return None
+__all__ = ["PackageView", "RenderContext", "_pep440", "header_line", "render_package", "renderers"]
 
 
 def render_types(ctx: RenderContext) -> dict[str, str]:
@@ -207,10 +97,12 @@ def renderers() -> list[Renderer]:
     return found
 
 
-def render_package(api: API, cfg: Config, env: jinja2.Environment) -> dict[str, str]:
-    from ..pipeline import header_line
+def _has_client() -> bool:
+    return any(r.__name__ == "render_client" for r in renderers())
 
-    ctx = RenderContext(api=api, cfg=cfg, env=env, header=header_line(api), package=package_view(api, cfg))
+
+def render_package(api: API, cfg: Config, env: jinja2.Environment) -> dict[str, str]:
+    ctx = RenderContext(api=api, cfg=cfg, env=env, header=header_line(api), package=package_view(api, cfg, has_client=_has_client()))
     files: dict[str, str] = {}
     for renderer in renderers():
         for path, text in renderer(ctx).items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from ..render.markdown import md_code, md_text
-from .diff import LEVELS, Report, Side
+from .diff_records import LEVELS, Report, Side
 
 HEADINGS = {"breaking": "Breaking", "additive": "Additive (non-breaking)", "patch": "Patch (docs and metadata)"}
 

@@ -13,9 +13,9 @@ from .types.subscribe_on_data_payload import SubscribeOnDataPayload
 
 __all__ = ["parse_subscribe_on_data", "parse_callback"]
 
-_subscribe_on_data_adapter: TypeAdapter[
+_subscribe_on_data_adapter: TypeAdapter[SubscribeOnDataPayload] = TypeAdapter(
     SubscribeOnDataPayload
-] = TypeAdapter(SubscribeOnDataPayload)
+)
 
 
 _T = TypeVar("_T")
@@ -28,7 +28,7 @@ def _decode(adapter: TypeAdapter[_T], body: Union[bytes, str, Mapping[str, Any]]
 
 
 def parse_subscribe_on_data(
-    body: Union[bytes, str, Mapping[str, Any]]
+    body: Union[bytes, str, Mapping[str, Any]],
 ) -> SubscribeOnDataPayload:
     """Parse the body of the ``onData`` callback (POST
     ``{$request.query.callback_url}/data``, registered by ``subscribe``).

@@ -1,0 +1,146 @@
+"""Operation parameters: path, query, header and cookie; style, explode, the query TypedDict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...load.document import join_pointer
+from .. import naming
+from ..model import (
+    MISSING,
+    NO_CONSTRAINTS,
+    FieldDecl,
+    JsonValue,
+    Lit,
+    ModelDecl,
+    ParamDecl,
+    Prim,
+    TypeExpr,
+    UnionOf,
+)
+from .base import Ctx
+from .schema import (
+    as_dict,
+    as_list,
+    is_object,
+    literal,
+    text,
+    types_of,
+)
+from .types import TypesLayer
+
+
+class ParametersLayer(TypesLayer):
+    def _params(self, ptr: str, path: str, op: dict[str, Any]) -> list[ParamDecl]:
+        merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        item = as_dict(as_dict(self.data.get("paths")).get(path))
+        sources = [(join_pointer("/paths", path, "parameters"), as_list(item.get("parameters")))]
+        sources.append((ptr + "/parameters", as_list(op.get("parameters"))))
+        for base, plist in sources:
+            for i, p in enumerate(plist):
+                pptr, param = self._deref(p, join_pointer(base, i))
+                if isinstance(param, dict) and "name" in param and "in" in param:
+                    merged[(str(param["in"]), str(param["name"]))] = (pptr, param)
+        out: list[ParamDecl] = []
+        taken: set[str] = set()
+        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        op_prefix = naming.pascal(str(op.get("operationId") or "Operation"))
+        for (loc, wire), (pptr, param) in sorted(merged.items(), key=lambda kv: order.get(kv[0][0], 9)):
+            if loc not in order:
+                continue
+            schema = param.get("schema")
+            if schema is not None and not isinstance(schema, dict | bool):
+                self._warn(pptr + "/schema", "schema is not an object: the parameter is sent as text")
+            schema = as_dict(schema)
+            sptr = pptr + "/schema"
+            if is_object(schema) or any(is_object(v) for v in as_list(schema.get("oneOf"))):
+                self._note(sptr, "object-valued parameters are sent as JSON text")
+                typ: TypeExpr = Prim("str")
+            else:
+                typ = self._type_noninline(schema, sptr, Ctx("", "", op_prefix + naming.pascal(wire), "request"))
+            const: JsonValue = MISSING
+            if isinstance(typ, Lit) and len(typ.values) == 1 and loc == "header" and param.get("required"):
+                const = typ.values[0]
+            # snake_case in Python (petId -> pet_id); the wire name is kept beside it
+            python_name = naming.param_name(naming.snake(wire))
+            name = naming.dedupe([python_name], taken)[0] if const is MISSING else python_name
+            ex = param.get("examples")
+            examples = tuple(
+                e.get("value") for e in (ex.values() if isinstance(ex, dict) else []) if isinstance(e, dict)
+            )
+            if "example" in param:
+                examples = (param["example"], *examples)
+            elif isinstance(schema, dict) and "example" in schema:
+                examples = (schema["example"], *examples)
+            style = str(param.get("style", "simple" if loc in ("path", "header") else "form"))
+            out.append(
+                ParamDecl(
+                    wire_name=wire,
+                    name=name,
+                    location=loc,  # type: ignore[arg-type]
+                    type=typ,
+                    required=bool(param.get("required")) or loc == "path",
+                    description=text(param.get("description")) or text(schema.get("description")),
+                    default=schema.get("default", MISSING) if isinstance(schema, dict) else MISSING,
+                    constraints=self._constraints(schema) if isinstance(schema, dict) else NO_CONSTRAINTS,
+                    const=const,
+                    explode=bool(param.get("explode", style == "form")),
+                    style=style,
+                    deprecated=bool(param.get("deprecated")),
+                    examples=examples,
+                    pointer=pptr,
+                )
+            )
+        return out
+
+    def _type_noninline(self, schema: Any, ptr: str, ctx: Ctx) -> TypeExpr:
+        """Parameter types: refs become named types; inline enums stay Literal."""
+        if isinstance(schema, dict) and "$ref" in schema:
+            tptr, target = self._deref(schema, ptr)
+            if isinstance(target, dict) and not is_object(target) and self._is_pure(tptr):
+                return self._ref_type(tptr, "response", ptr)
+            return self._ref_type(tptr, "request", ptr)
+        if isinstance(schema, dict) and isinstance(schema.get("enum"), list):
+            return Lit(tuple(literal(v) for v in schema["enum"] if v is not None))
+        if isinstance(schema, dict) and "const" in schema:
+            return Lit((literal(schema["const"]),))
+        types = [t for t in types_of(schema) if t != "null"] if isinstance(schema, dict) else []
+        if isinstance(schema, dict) and types and all(t in ("string", "integer", "number", "boolean", "array") for t in types):
+            variants = [self._simple(t, schema, ptr, ctx, "") for t in types]
+            typ: TypeExpr = variants[0] if len(variants) == 1 else UnionOf(tuple(variants))
+            return typ
+        return Prim("str")
+
+    def _params_typeddict(self, ptr: str, wanted: str, params: list[ParamDecl]) -> str:
+        key = self._key(ptr + "/parameters", "request")
+        name, module = self._synthetic_top(wanted, ptr)
+        self.top_names[key] = (name, module)
+        self.members[module] = [key]
+        self.module_top[module] = key
+        self.taken.setdefault(module, set()).add(name)
+        fields = tuple(
+            FieldDecl(
+                wire_name=p.name,  # the keyword arguments this TypedDict documents
+                name=p.name,
+                type=p.type,
+                required=p.required,
+                description=p.description,
+                default=p.default,
+                constraints=p.constraints,
+                deprecated=p.deprecated,
+                pointer=ptr,
+            )
+            for p in params
+        )
+        self.decls[key] = ModelDecl(
+            key=key,
+            name=name,
+            module=module,
+            owner=None,
+            shape="request",
+            description=f"Query parameters of {wanted.removesuffix('Params') or wanted}.",
+            fields=fields,
+            pointer=ptr + "/parameters",
+        )
+        return key
+
