@@ -331,13 +331,21 @@ def _retyped(data: Any, p: ParamDecl) -> ParamDecl:
     return dataclasses.replace(p, type=t)
 
 
+# The IR's note for an inline object parameter it typed as text; once the parameter
+# has its object type here, the note no longer holds.
+_TEXT_NOTE = "object-valued parameters are sent as JSON text"
+
+
 def with_object_params(api: API, data: Any) -> API:
     """``api`` with object-valued parameters typed as maps (``Dict[str, str]``)."""
     ops = []
+    retyped: set[str] = set()
     for op in api.operations:
         params = tuple(_retyped(data, p) for p in op.params)
+        retyped.update(p.pointer + "/schema" for p, old in zip(params, op.params, strict=True) if p is not old)
         ops.append(op if params == op.params else dataclasses.replace(op, params=params))
-    return dataclasses.replace(api, operations=tuple(ops))
+    notes = tuple(n for n in api.notes if not (n.pointer in retyped and n.message == _TEXT_NOTE))
+    return dataclasses.replace(api, operations=tuple(ops), notes=notes)
 
 
 def supported_api(api: API, data: Any, locate: Locate) -> API:
