@@ -95,6 +95,11 @@ def test_matrix_path_style(sent: Sent) -> None:
     assert _path(sent.last) == "/v1/matrix/;id=5/;ids=3,4/;idsx=3;idsx=4/;color=R,100,G,200,B,150/;R=1;G=2"
 
 
+def test_label_and_matrix_scalars(sent: Sent) -> None:
+    sent.client.paths.scalar_styles(5, date(2024, 1, 2), UID)
+    assert _path(sent.last) == "/v1/styles/.5/;mid=2024-01-02/12345678-1234-5678-1234-567812345678"
+
+
 def test_path_values_cannot_leave_their_segment(sent: Sent) -> None:
     sent.client.paths.label_path(1, ["a/b", "?#"], ["../x"], {"R": 1}, {"R": 2})
     assert _path(sent.last) == "/v1/label/.1/.a%2Fb,%3F%23/...%2Fx/.R,1/.R=2"
