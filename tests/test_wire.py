@@ -173,13 +173,16 @@ def test_header_and_cookie_objects_and_formats(sent: Sent) -> None:
 
 def test_url_encoded_body_uses_bracket_notation(sent: Sent) -> None:
     """Stripe's ``card[number]``, ``items[0][price]``, ``metadata[k]``; arrays of
-    scalars repeat the key; dates and UUIDs as text."""
+    scalars repeat the key unless the media type's ``encoding`` says otherwise
+    (``expand``: deepObject, ``codes``: form without explode); dates and UUIDs as text."""
     sent.client.forms.create_charge(
         amount=2000,
         card={"number": "4242 4242", "exp_month": 12, "billing": {"city": "Köln"}},
         items=[{"price": "p_1", "quantity": 2}, {"price": "p_2"}],
         metadata={"order": "6735"},
         expand=["customer", "invoice"],
+        codes=["a", "b"],
+        tags=["x", "y"],
         capture_at=WHEN,
         customer=UID,
         ship_on=date(2024, 6, 1),
@@ -189,7 +192,7 @@ def test_url_encoded_body_uses_bracket_notation(sent: Sent) -> None:
     assert request.content.decode("ascii") == (
         "amount=2000&card%5Bnumber%5D=4242+4242&card%5Bexp_month%5D=12&card%5Bbilling%5D%5Bcity%5D=K%C3%B6ln"
         "&items%5B0%5D%5Bprice%5D=p_1&items%5B0%5D%5Bquantity%5D=2&items%5B1%5D%5Bprice%5D=p_2"
-        "&metadata%5Border%5D=6735&expand=customer&expand=invoice"
+        "&metadata%5Border%5D=6735&expand%5B0%5D=customer&expand%5B1%5D=invoice&codes=a%2Cb&tags=x&tags=y"
         "&capture_at=2024-05-06T07%3A08%3A09%2B02%3A00&customer=12345678-1234-5678-1234-567812345678"
         "&ship_on=2024-06-01"
     )

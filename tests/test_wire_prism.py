@@ -94,7 +94,7 @@ def test_headers_cookies_and_form_body_are_valid_requests(wire: Any, wire_checke
     ``card[number]`` as an unknown key and accepts anything in it), so the nested
     fields below are sent but only their presence is checked; and it refuses an
     array field sent as repeated keys (``expand=a&expand=b``, OpenAPI's default
-    form/explode encoding: "property expand must be array"), so ``expand`` is left
+    form/explode encoding: "property tags must be array"), so ``tags`` is left
     out. tests/test_wire.py asserts both on the wire.
     """
     client = _client(wire, wire_checked)
@@ -106,6 +106,8 @@ def test_headers_cookies_and_form_body_are_valid_requests(wire: Any, wire_checke
         card={"number": "4242", "exp_month": 12, "billing": {"city": "Berlin"}},
         items=[{"price": "p_1", "quantity": 2}, {"price": "p_2"}],
         metadata={"order": "6735"},
+        expand=["customer"],
+        codes=["a", "b"],
         capture_at=WHEN,
         customer=UID,
         ship_on=date(2024, 6, 1),

@@ -18,7 +18,9 @@ Parameters follow the OpenAPI 3.1 style table (RFC 6570 for paths):
   ``explode: false``: one cookie holds one value).
 
 url-encoded bodies carry nested objects and arrays of objects in bracket notation
-(``card[number]=...``, ``items[0][price]=...``). Values with a ``format`` the models
+(``card[number]=...``, ``items[0][price]=...``); a property the media type's
+``encoding`` gives a style is sent like a query parameter of that style (Stripe's
+``expand: {style: deepObject}`` -> ``expand[0]=a``). Values with a ``format`` the models
 map to a Python type (date, date-time, UUID) are sent as ISO 8601 / canonical text.
 
 Object-valued parameters whose inline schema the IR types as plain text (maps with
@@ -189,6 +191,14 @@ def body_problem(api: API, body: BodyDecl) -> str | None:
     return None
 
 
+def field_encoding(body: BodyDecl, wire_name: str) -> tuple[str, bool] | None:
+    """(style, explode) the ``encoding`` object gives a url-encoded property, if any."""
+    for name, style, explode in body.encoding:
+        if name == wire_name:
+            return style, explode
+    return None
+
+
 def field_problem(api: API, body: BodyDecl, wire_name: str, t: TypeExpr) -> str | None:
     """Why a property of a form body cannot be sent, or None."""
     if body.kind != "form":
@@ -198,6 +208,14 @@ def field_problem(api: API, body: BodyDecl, wire_name: str, t: TypeExpr) -> str 
         return f"form field {wire_name!r}: binary values need {MULTIPART_MEDIA}, not {FORM_MEDIA}"
     if shape == "other":
         return f"form field {wire_name!r}: {FORM_MEDIA} bodies carry scalar values, arrays and objects of them"
+    encoding = field_encoding(body, wire_name)
+    if encoding is not None:
+        style, _ = encoding
+        if style not in STYLES["query"]:
+            allowed = ", ".join(repr(s) for s in STYLES["query"])
+            return f"form field {wire_name!r}: encoding style {style!r} is not supported (only {allowed})"
+        if shape == "deep" and style != "deepObject":
+            return f"form field {wire_name!r}: nested objects and arrays of objects need encoding style: deepObject"
     return None
 
 
@@ -348,9 +366,36 @@ def with_object_params(api: API, data: Any) -> API:
     return dataclasses.replace(api, operations=tuple(ops), notes=notes)
 
 
+def _form_encoding(data: Any, body: BodyDecl) -> tuple[tuple[str, str, bool], ...]:
+    try:
+        raw = resolve_pointer(data, "#" + body.pointer + "/encoding") if body.pointer else None
+    except KeyError:
+        return ()
+    out: list[tuple[str, str, bool]] = []
+    for f in body.fields:
+        entry = raw.get(f.wire_name) if isinstance(raw, dict) else None
+        if isinstance(entry, dict) and ("style" in entry or "explode" in entry):
+            style = str(entry.get("style", "form"))
+            out.append((f.wire_name, style, bool(entry.get("explode", style == "form"))))
+    return tuple(out)
+
+
+def with_form_encoding(api: API, data: Any) -> API:
+    """``api`` with the ``encoding`` styles of url-encoded bodies (``BodyDecl.encoding``)."""
+    ops = []
+    for op in api.operations:
+        body = op.body
+        if body is not None and body.kind == "form" and not body.encoding:
+            encoding = _form_encoding(data, body)
+            if encoding:
+                op = dataclasses.replace(op, body=dataclasses.replace(body, encoding=encoding))
+        ops.append(op)
+    return dataclasses.replace(api, operations=tuple(ops))
+
+
 def supported_api(api: API, data: Any, locate: Locate) -> API:
     """The API the renderers print; raises every problem of every operation at once."""
-    api = with_object_params(api, data)
+    api = with_form_encoding(with_object_params(api, data), data)
     problems = check_support(api, locate)
     if problems:
         raise CodegenError(problems)

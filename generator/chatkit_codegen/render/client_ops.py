@@ -45,6 +45,7 @@ from ..ir.model import (
 from ..ir.support import (
     FORM_MEDIA,
     MULTIPART_MEDIA,
+    field_encoding,
     raw_body_type,
     separator,
     value_shape,
@@ -281,7 +282,10 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
             if files is not None:
                 add(ParamView(claim(f.name), f.wire_name, "file", f.type, needed, f.description, annotation=files))
                 continue
-            add(ParamView(claim(f.name), f.wire_name, "field", f.type, needed, f.description))
+            encoding = field_encoding(body, f.wire_name) if body_kind == "form" else None
+            style, explode = encoding or ("", False)
+            shape = value_shape(api, f.type)
+            add(ParamView(claim(f.name), f.wire_name, "field", f.type, needed, f.description, style=style, explode=explode, shape=shape))
     for location in ("query", "header", "cookie"):
         for p in op.params_in(location):
             if p.const is not MISSING:
@@ -407,7 +411,7 @@ def builder_function(view: OperationView, printer: TypePrinter, type_ref: Callab
     view.uses.update({"APIRequest", "merge_headers"})
     sources: list[Node | str] = [_dict(headers), "extra_headers"] if headers else ["extra_headers"]
     items.append(kw("headers", Node("merge_headers", "(", sources, ")")))
-    fields: list[tuple[str, Node | str]] = [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "field"]
+    fields: list[tuple[str, Node | str]] = [(py_str(p.wire), _field_value(view, p)) for p in view.keywords if p.kind == "field"]
     if view.body_kind == "fields":
         helper = "strip_not_given" if view.body_required else "optional_body"
         view.uses.add(helper)
@@ -465,6 +469,21 @@ def _values(view: OperationView, kind: ParamKind) -> list[tuple[str, Node | str]
             value = Node("join_object", "(", [p.name, str(p.explode and kind == "header")], ")")
         out.append((py_str(p.wire), value))
     return out
+
+
+def _field_value(view: OperationView, p: ParamView) -> Node | str:
+    """A url-encoded property with an ``encoding`` style is encoded like a query
+    parameter of that style; without one the runtime's defaults apply (arrays of
+    scalars repeat the key, objects use bracket notation)."""
+    if not p.style or p.shape == "scalar":
+        return p.name
+    if p.shape == "array" and p.style != "deepObject":
+        if p.explode:
+            return p.name
+        view.uses.add("join_values")
+        return Node("join_values", "(", [p.name, py_str(separator(p.style))], ")")
+    view.uses.add("object_query")
+    return Node("object_query", "(", [p.name, py_str(p.wire), py_str(p.style), str(p.explode)], ")")
 
 
 def _path_value(view: OperationView, p: ParamView) -> Node | str:
