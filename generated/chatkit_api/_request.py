@@ -539,7 +539,9 @@ def _urlencoded_pairs(form: Mapping[str, object]) -> list[tuple[str, str]]:
     holding objects, use bracket notation (``card[number]``, ``items[0][price]``)."""
     pairs: list[tuple[str, str]] = []
     for key, value in _form_pairs(form):
-        if isinstance(value, (Mapping, list, tuple)):
+        if isinstance(value, QueryPairs):  # a property with an encoding style
+            pairs.extend(value.pairs)
+        elif isinstance(value, (Mapping, list, tuple)):
             pairs.extend(_bracket_pairs(key, value))
         else:
             pairs.append((key, _form_text(key, value)))
