@@ -358,12 +358,20 @@ def with_object_params(api: API, data: Any) -> API:
     """``api`` with object-valued parameters typed as maps (``Dict[str, str]``)."""
     ops = []
     retyped: set[str] = set()
+    decls = dict(api.decls)
     for op in api.operations:
         params = tuple(_retyped(data, p) for p in op.params)
-        retyped.update(p.pointer + "/schema" for p, old in zip(params, op.params, strict=True) if p is not old)
-        ops.append(op if params == op.params else dataclasses.replace(op, params=params))
+        changed = {p.wire_name: p.type for p, old in zip(params, op.params, strict=True) if p is not old}
+        retyped.update(p.pointer + "/schema" for p in params if p.wire_name in changed)
+        ops.append(op if not changed else dataclasses.replace(op, params=params))
+        holder = decls.get(op.params_key) if op.params_key and changed else None
+        if isinstance(holder, ModelDecl):  # the query parameters' TypedDict says the same
+            fields = tuple(
+                dataclasses.replace(f, type=changed[f.wire_name]) if f.wire_name in changed else f for f in holder.fields
+            )
+            decls[holder.key] = dataclasses.replace(holder, fields=fields)
     notes = tuple(n for n in api.notes if not (n.pointer in retyped and n.message == _TEXT_NOTE))
-    return dataclasses.replace(api, operations=tuple(ops), notes=notes)
+    return dataclasses.replace(api, operations=tuple(ops), notes=notes, decls=decls)
 
 
 def _form_encoding(data: Any, body: BodyDecl) -> tuple[tuple[str, str, bool], ...]:
