@@ -257,12 +257,14 @@ def test_wire_package_passes_mypy_strict_with_typed_calls(tmp_path: Path) -> Non
 
 
 def test_unsupported_constructs_are_reported_together(tmp_path: Path) -> None:
-    """Three constructs the client cannot send: three located errors in one run."""
+    """Five constructs the client cannot send: five located errors in one run."""
     text = WIRE_SPEC.read_text(encoding="utf-8")
     edits = [
         ("{name: id, in: path, required: true, style: label,", "{name: id, in: path, required: true, style: form,"),
         ("{name: prefs, in: cookie, explode: false,", "{name: prefs, in: cookie, explode: true,"),
         ("        ship_on: {type: string, format: date}", "        ship_on: {type: string, format: binary}"),
+        ("bracket notation.\n          style: deepObject", "bracket notation.\n          style: form"),
+        ("codes: {style: form, explode: false}", "codes: {style: matrix, explode: false}"),
     ]
     for old, new in edits:
         assert text.count(old) == 1, old
@@ -279,7 +281,7 @@ def test_unsupported_constructs_are_reported_together(tmp_path: Path) -> None:
     assert result.returncode == 1 and not out.exists(), result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 3, result.stderr
+    assert len(lines) == 5, result.stderr
     located = [re.match(r"(.+):(\d+):(\d+): error: (/\S+): (.+)", line) for line in lines]
     assert all(m and m.group(1) == str(spec) for m in located), lines
     found = {m.group(4): (int(m.group(2)), m.group(5)) for m in located if m}
@@ -288,6 +290,8 @@ def test_unsupported_constructs_are_reported_together(tmp_path: Path) -> None:
         "/paths/~1label~1{id}~1{ids}~1{idsx}~1{color}~1{colorx}/get/parameters/0": ("style: form", "style 'form' is not supported"),
         "/paths/~1headers/get/parameters/4": ("name: prefs", "an exploded object cannot be sent as one cookie"),
         "/components/schemas/ChargeForm/properties/ship_on": ("ship_on:", "binary values need multipart/form-data"),
+        "/paths/~1search/get/parameters/1": ("name: filter", "nested objects and arrays of objects need style: deepObject"),
+        "/components/schemas/ChargeForm/properties/codes": ("codes:", "encoding style 'matrix' is not supported"),
     }
     assert set(found) == set(expected), found
     for pointer, (anchor, message) in expected.items():
