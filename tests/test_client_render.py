@@ -247,12 +247,12 @@ def test_generated_edge_package_passes_mypy_ruff_and_black(edge: tuple[Path, dic
 OPS_SPEC = Path(__file__).parent / "fixtures" / "operations" / "spec.yaml"
 UNSUPPORTED = [
     # (replace in the operations fixture, with, expected message, line of the construct)
-    ("style: pipeDelimited", "style: deepObject", "query parameter 'kinds': style 'deepObject' is not supported", "- name: kinds"),
+    ("style: pipeDelimited", "style: matrix", "query parameter 'kinds': style 'matrix' is not supported", "- name: kinds"),
     ("      explode: false\n      responses", "      explode: true\n      responses", "parameter 'prefs': an exploded array cannot be sent as one cookie", "- name: prefs"),
     ("- {name: file_id, in: path, required: true, schema: {type: string}, description: File.}\n      responses:\n        \"204\"",
-     "- {name: file_id, in: path, required: true, style: label, schema: {type: string}, description: File.}\n      responses:\n        \"204\"",
-     "path parameter 'file_id': style 'label' is not supported", "style: label"),
-    ("scope: {type: string, description: Scope.}", "scope: {type: object, description: Scope.}", "form field 'scope': application/x-www-form-urlencoded bodies carry only scalar", "scope: {type: object"),
+     "- {name: file_id, in: path, required: true, style: form, schema: {type: string}, description: File.}\n      responses:\n        \"204\"",
+     "path parameter 'file_id': style 'form' is not supported", "required: true, style: form"),
+    ("scope: {type: string, description: Scope.}", "scope: {type: string, format: binary, description: Scope.}", "form field 'scope': binary values need multipart/form-data", "scope: {type: string, format"),
     ("application/x-www-form-urlencoded:", "application/xml:", "request body 'application/xml': only JSON,", "application/xml:"),
     ("schema: {$ref: \"#/components/schemas/Event\"}", "example: x", "a text/event-stream response needs a schema", "text/event-stream:"),
 ]

@@ -59,6 +59,7 @@ def validate_cached(doc: Document) -> list[Problem]:
 
 def load_and_build(cfg: Config, *, validate: bool = True) -> tuple[API, list[str]]:
     from .ir.build import build_api
+    from .ir.support import error_locator, supported_api
 
     doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
     warnings: list[str] = []
@@ -67,7 +68,7 @@ def load_and_build(cfg: Config, *, validate: bool = True) -> tuple[API, list[str
         if has_errors(problems):
             raise CodegenError(problems)
         warnings = [p.format() for p in problems if p.level is Level.WARNING]
-    return build_api(doc), warnings
+    return supported_api(build_api(doc), doc.data, error_locator(doc.problem)), warnings
 
 
 def render_files(api: API, cfg: Config) -> dict[str, str]:

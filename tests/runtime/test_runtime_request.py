@@ -248,8 +248,9 @@ def test_format_path_encodes_each_value_as_one_segment(rt: SimpleNamespace) -> N
         rt.format_path(template, {"thread_id": "t"})
     with pytest.raises(KeyError, match="extra"):
         rt.format_path("/x/{id}", {"id": "a", "extra": "b"})
-    with pytest.raises(TypeError, match="bool"):
-        rt.format_path("/x/{id}", {"id": True})
+    assert rt.format_path("/x/{id}", {"id": True}) == "/x/true"  # booleans as in query strings
+    with pytest.raises(TypeError, match="not list"):
+        rt.format_path("/x/{id}", {"id": [1]})  # arrays and objects go through expand_path
 
 
 def test_merge_headers_later_sources_win_case_insensitively(rt: SimpleNamespace) -> None:

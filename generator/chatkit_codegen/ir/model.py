@@ -259,6 +259,9 @@ class BodyDecl:
     params_key: str | None  # the TypedDict declaration of the body, when there is one
     examples: tuple[tuple[str, JsonValue], ...] = ()
     pointer: str = ""  # of the chosen media type object
+    # url-encoded bodies: (property wire name, style, explode) from the media type's
+    # ``encoding`` object, for the properties that give a style or explode
+    encoding: tuple[tuple[str, str, bool], ...] = ()
 
     @property
     def kind(self) -> MediaKind:

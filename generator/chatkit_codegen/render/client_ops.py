@@ -9,10 +9,11 @@ parameters. Array parameters follow their ``style``/``explode``: exploded ones
 repeat the key, the others are joined (``join_values``). Annotations use
 ``Optional``/``Union`` so the generated package reads the same on Python 3.9.
 
-What the runtime cannot send faithfully stops generation with a located error:
-path styles other than ``simple``, ``deepObject`` and object-valued parameters,
-exploded array cookies, nested objects in url-encoded forms, non-object form
-bodies and request bodies of other media types.
+Objects travel in the style the document gives them (``ir/support.py`` decides
+what is supported, before anything is rendered): deepObject and exploded form
+objects as ``QueryPairs`` (``object_query``), non-exploded ones and header or
+cookie objects joined (``join_object``), ``label``/``matrix`` paths and non-scalar
+path values through ``expand_path``. Nothing here refuses a construct.
 """
 
 from __future__ import annotations
@@ -29,11 +30,9 @@ from ..ir.model import (
     API,
     MISSING,
     AliasDecl,
-    BodyDecl,
     Constrained,
     JsonValue,
     ListOf,
-    Lit,
     ModelDecl,
     Nullable,
     OperationDecl,
@@ -41,8 +40,15 @@ from ..ir.model import (
     Prim,
     Ref,
     TypeExpr,
-    UnionOf,
     media_essence,
+)
+from ..ir.support import (
+    FORM_MEDIA,
+    MULTIPART_MEDIA,
+    field_encoding,
+    raw_body_type,
+    separator,
+    value_shape,
 )
 from .pyfmt import Node, docstring, kw, layout, py_str
 from .pytypes import TypePrinter
@@ -69,25 +75,13 @@ BODY_NAMES = frozenset(
         "optional_body",
         "NoneType",
         "join_values",
+        "join_object",
+        "object_query",
+        "expand_path",
         "FileInput",
     }
 )
-FORM_MEDIA = "application/x-www-form-urlencoded"
-MULTIPART_MEDIA = "multipart/form-data"
-# (style, explode) of an array parameter -> separator; exploded arrays repeat the key
-SEPARATORS = {
-    ("form", False): ",",
-    ("simple", False): ",",
-    ("simple", True): ",",  # headers: explode only matters for objects
-    ("spaceDelimited", False): " ",
-    ("pipeDelimited", False): "|",
-}
-STYLES = {
-    "path": ("simple",),
-    "query": ("form", "spaceDelimited", "pipeDelimited"),
-    "header": ("simple",),
-    "cookie": ("form",),
-}
+__all__ = ["FORM_MEDIA", "MULTIPART_MEDIA", "raw_body_type"]
 
 ParamKind = Literal["path", "query", "header", "cookie", "field", "file", "body", "content"]
 BodyKind = Literal["none", "fields", "whole", "form", "multipart", "content"]
@@ -102,7 +96,10 @@ IDEMPOTENT_DOC = (
 
 
 def problem(op: OperationDecl, message: str, pointer: str = "") -> CodegenError:
-    """A located error about ``op``; ``pointer`` narrows it to a parameter or body."""
+    """A located error about ``op``; ``pointer`` narrows it to a parameter or body.
+
+    Kept for renderers outside this module; the client's wire decisions are all
+    made (and reported together) by ``ir.support.check_support``."""
     return CodegenError([Problem(SPEC_FILE, 1, 1, Level.ERROR, pointer or op.pointer, message)])
 
 
@@ -118,6 +115,9 @@ class ParamView:
     doc: str | None
     separator: str | None = None  # an array sent as one delimited value
     annotation: str | None = None  # instead of the type's (file fields: FileInput)
+    style: str = ""  # the parameter's style, for objects and non-simple paths
+    explode: bool = False
+    shape: str = "scalar"  # ir.support.ValueShape of the value
 
     def lines(self, printer: TypePrinter) -> list[str]:
         """The parameter as black prints it inside an exploded signature."""
@@ -168,57 +168,17 @@ class OperationView:
 # ----------------------------------------------------------------------------- types
 
 
-def _scalar(api: API, t: TypeExpr, *, allow_list: bool) -> bool:
-    """Whether ``t`` can travel in a query string or header (scalars, lists of them)."""
-    if isinstance(t, Prim):
-        return t.name in ("str", "int", "float", "bool")
-    if isinstance(t, Lit):
-        return True
-    if isinstance(t, Nullable | Constrained):
-        return _scalar(api, t.inner, allow_list=allow_list)
-    if isinstance(t, Ref):
-        decl = api.decls[t.key]
-        return isinstance(decl, AliasDecl) and _scalar(api, decl.type, allow_list=allow_list)
-    if isinstance(t, UnionOf):
-        return all(_scalar(api, v, allow_list=allow_list) for v in t.variants)
-    if isinstance(t, ListOf) and allow_list:
-        return _scalar(api, t.item, allow_list=False)
-    return False
-
-
-def _path_type(api: API, t: TypeExpr) -> bool:
-    """Path values are strings or integers (``format_path`` encodes them)."""
-    if isinstance(t, Prim):
-        return t.name in ("str", "int")
-    if isinstance(t, Lit):
-        return all(isinstance(v, str | int) and not isinstance(v, bool) for v in t.values)
-    if isinstance(t, Constrained):
-        return _path_type(api, t.inner)
-    if isinstance(t, Ref):
-        decl = api.decls[t.key]
-        return isinstance(decl, AliasDecl) and _path_type(api, decl.type)
-    if isinstance(t, UnionOf):
-        return all(_path_type(api, v) for v in t.variants)
-    return False
-
-
 def _alias_target(api: API, t: TypeExpr) -> TypeExpr:
+    """``t`` without constraints and named aliases around it (nullability kept)."""
     while True:
         if isinstance(t, Constrained):
             t = t.inner
-        elif isinstance(t, Ref) and isinstance(api.decls[t.key], AliasDecl):
+        elif isinstance(t, Ref) and isinstance(api.decls.get(t.key), AliasDecl):
             decl = api.decls[t.key]
             assert isinstance(decl, AliasDecl)
             t = decl.type
         else:
             return t
-
-
-def _is_list(api: API, t: TypeExpr) -> bool:
-    t = _alias_target(api, t)
-    if isinstance(t, Nullable):
-        t = _alias_target(api, t.inner)
-    return isinstance(t, ListOf)
 
 
 def file_annotation(api: API, t: TypeExpr) -> str | None:
@@ -244,20 +204,6 @@ def accept_header(op: OperationDecl) -> str | None:
     if any(p.wire_name.lower() == "accept" for p in op.params_in("header")):
         return None
     return success.media_type
-
-
-def raw_body_type(api: API, body: BodyDecl) -> str | None:
-    """The parameter type of a raw body (neither JSON nor a form): ``FileInput`` for
-    binary content, ``str`` for text; None when it is not one, or is structured data."""
-    if body.kind in ("json", "form", "multipart"):
-        return None
-    t = _alias_target(api, body.type)
-    text = body.kind == "text"
-    if t == Prim("bytes") or (t == Prim("Any") and not text):
-        return "FileInput"
-    if t == Prim("str") or (t == Prim("Any") and text):
-        return "str"
-    return None
 
 
 def wire_text(value: JsonValue) -> str:
@@ -299,17 +245,16 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
         taken.add(name)
         return name
 
-    placeholders = PLACEHOLDER.findall(op.path)
     path_params = {p.wire_name: p for p in op.params_in("path")}
-    if sorted(placeholders) != sorted(path_params) or len(set(placeholders)) != len(placeholders):
-        raise problem(op, f"path parameters {sorted(path_params)} do not match the template {op.path!r}")
+    placeholders = [w for w in dict.fromkeys(PLACEHOLDER.findall(op.path)) if w in path_params]
     for wire in placeholders:
         p = path_params[wire]
-        if not _path_type(api, p.type):
-            raise problem(op, f"path parameter {wire!r}: only string and integer values are supported", p.pointer)
-        if p.style != "simple":
-            raise problem(op, f"path parameter {wire!r}: style {p.style!r} is not supported (only 'simple')", p.pointer)
-        positional.append(ParamView(claim(p.name), wire, "path", p.type, True, p.description))
+        positional.append(
+            ParamView(
+                claim(p.name), wire, "path", p.type, True, p.description,
+                style=p.style, explode=p.explode, shape=value_shape(api, p.type),
+            )
+        )
 
     def add(view: ParamView) -> None:
         (required if view.required else optional).append(view)
@@ -319,25 +264,13 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
     if body is not None:
         decl = api.decls.get(body.type.key) if isinstance(body.type, Ref) else None
         is_object = isinstance(decl, ModelDecl) and bool(body.fields)
-        if body.kind == "json":
-            body_kind = "fields" if is_object else "whole"
-        elif body.kind in ("form", "multipart"):
-            if not is_object:
-                media = media_essence(body.media_type)
-                raise problem(
-                    op, f"request body {media!r}: only an object schema with properties can be sent as a form", body.pointer
-                )
+        if body.kind in ("form", "multipart") and is_object:
             body_kind = "form" if body.kind == "form" else "multipart"
-        elif raw_body_type(api, body) is not None:
+        elif body.kind not in ("json", "form", "multipart") and raw_body_type(api, body) is not None:
             body_kind = "content"
             fixed_headers.append(("Content-Type", body.media_type))
-        else:
-            raise problem(
-                op,
-                f"request body {body.media_type!r}: only JSON, {FORM_MEDIA}, {MULTIPART_MEDIA} and raw "
-                "(a string or binary schema, or none) bodies are supported",
-                body.pointer,
-            )
+        else:  # JSON (anything else was refused by ir.support before rendering)
+            body_kind = "fields" if is_object else "whole"
         if body_kind == "whole":
             add(ParamView(claim("body"), "", "body", body.type, body.required, body.description))
         if body_kind == "content":
@@ -349,27 +282,23 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
             if files is not None:
                 add(ParamView(claim(f.name), f.wire_name, "file", f.type, needed, f.description, annotation=files))
                 continue
-            if body_kind == "form" and not _scalar(api, f.type, allow_list=True):
-                raise problem(
-                    op,
-                    f"form field {f.wire_name!r}: {FORM_MEDIA} bodies carry only scalar values and arrays of them",
-                    f.pointer or body.pointer,
-                )
-            add(ParamView(claim(f.name), f.wire_name, "field", f.type, needed, f.description))
+            encoding = field_encoding(body, f.wire_name) if body_kind == "form" else None
+            style, explode = encoding or ("", False)
+            shape = value_shape(api, f.type)
+            add(ParamView(claim(f.name), f.wire_name, "field", f.type, needed, f.description, style=style, explode=explode, shape=shape))
     for location in ("query", "header", "cookie"):
         for p in op.params_in(location):
             if p.const is not MISSING:
-                if location == "cookie":
-                    raise problem(op, f"cookie parameter {p.wire_name!r}: constant cookies are not supported", p.pointer)
                 (fixed_headers if location == "header" else fixed_query).append((p.wire_name, wire_text(p.const)))
                 continue
-            if not _scalar(api, p.type, allow_list=True):
-                raise problem(
-                    op, f"{location} parameter {p.wire_name!r}: only scalar values and arrays of them are supported", p.pointer
-                )
-            separator = _separator(op, p, api)
+            shape = value_shape(api, p.type)
             kind: ParamKind = location
-            add(ParamView(claim(p.name), p.wire_name, kind, p.type, p.required, _param_doc(p), separator=separator))
+            add(
+                ParamView(
+                    claim(p.name), p.wire_name, kind, p.type, p.required, _param_doc(p),
+                    separator=_separator(p, shape), style=p.style, explode=p.explode, shape=shape,
+                )
+            )
     accept = accept_header(op)
     if accept is not None and "accept" not in {name.lower() for name, _ in fixed_headers}:
         fixed_headers.append(("Accept", accept))
@@ -404,19 +333,13 @@ def error_types(op: OperationDecl) -> list[tuple[str, TypeExpr]]:
     return out
 
 
-def _separator(op: OperationDecl, p: ParamDecl, api: API) -> str | None:
+def _separator(p: ParamDecl, shape: str) -> str | None:
     """How an array parameter travels: None repeats the key, else the join separator."""
-    where = f"{p.location} parameter {p.wire_name!r}"
-    if p.style not in STYLES[p.location]:
-        allowed = ", ".join(repr(s) for s in STYLES[p.location])
-        raise problem(op, f"{where}: style {p.style!r} is not supported (only {allowed})", p.pointer)
-    if not _is_list(api, p.type):
+    if shape != "array" or p.style == "deepObject":
         return None
     if p.location == "query" and p.explode:
         return None
-    if p.location == "cookie" and p.explode:
-        raise problem(op, f"{where}: an exploded array cannot be sent as one cookie; set explode: false", p.pointer)
-    return SEPARATORS[(p.style, p.explode)]
+    return separator(p.style)
 
 
 def _param_doc(p: ParamDecl) -> str | None:
@@ -488,7 +411,7 @@ def builder_function(view: OperationView, printer: TypePrinter, type_ref: Callab
     view.uses.update({"APIRequest", "merge_headers"})
     sources: list[Node | str] = [_dict(headers), "extra_headers"] if headers else ["extra_headers"]
     items.append(kw("headers", Node("merge_headers", "(", sources, ")")))
-    fields: list[tuple[str, Node | str]] = [(py_str(p.wire), p.name) for p in view.keywords if p.kind == "field"]
+    fields: list[tuple[str, Node | str]] = [(py_str(p.wire), _field_value(view, p)) for p in view.keywords if p.kind == "field"]
     if view.body_kind == "fields":
         helper = "strip_not_given" if view.body_required else "optional_body"
         view.uses.add(helper)
@@ -527,7 +450,8 @@ def _dict(entries: list[tuple[str, Node | str]]) -> Node:
 
 
 def _values(view: OperationView, kind: ParamKind) -> list[tuple[str, Node | str]]:
-    """``"wire": name`` entries of one location; joined arrays call ``join_values``."""
+    """``"wire": value`` entries of one location: joined arrays call ``join_values``,
+    objects ``object_query`` (query) or ``join_object`` (headers, cookies)."""
     out: list[tuple[str, Node | str]] = []
     for p in view.keywords:
         if p.kind != kind:
@@ -536,8 +460,39 @@ def _values(view: OperationView, kind: ParamKind) -> list[tuple[str, Node | str]
         if p.separator is not None:
             view.uses.add("join_values")
             value = Node("join_values", "(", [p.name, py_str(p.separator)], ")")
+        elif kind == "query" and (p.shape in ("object", "deep") or (p.shape == "array" and p.style == "deepObject")):
+            view.uses.add("object_query")
+            args: list[Node | str] = [p.name, py_str(p.wire), py_str(p.style), str(p.explode)]
+            value = Node("object_query", "(", args, ")")
+        elif kind in ("header", "cookie") and p.shape == "object":
+            view.uses.add("join_object")
+            value = Node("join_object", "(", [p.name, str(p.explode and kind == "header")], ")")
         out.append((py_str(p.wire), value))
     return out
+
+
+def _field_value(view: OperationView, p: ParamView) -> Node | str:
+    """A url-encoded property with an ``encoding`` style is encoded like a query
+    parameter of that style; without one the runtime's defaults apply (arrays of
+    scalars repeat the key, objects use bracket notation)."""
+    if not p.style or p.shape == "scalar":
+        return p.name
+    if p.shape == "array" and p.style != "deepObject":
+        if p.explode:
+            return p.name
+        view.uses.add("join_values")
+        return Node("join_values", "(", [p.name, py_str(separator(p.style))], ")")
+    view.uses.add("object_query")
+    return Node("object_query", "(", [p.name, py_str(p.wire), py_str(p.style), str(p.explode)], ")")
+
+
+def _path_value(view: OperationView, p: ParamView) -> Node | str:
+    """A scalar ``simple`` value goes to ``format_path`` as it is; anything else is
+    expanded in its style first (``expand_path``)."""
+    if p.style in ("", "simple") and p.shape == "scalar":
+        return p.name
+    view.uses.add("expand_path")
+    return Node("expand_path", "(", [py_str(p.wire), p.name, py_str(p.style), str(p.explode)], ")")
 
 
 def _path_expr(view: OperationView) -> Node | str:
@@ -545,7 +500,7 @@ def _path_expr(view: OperationView) -> Node | str:
     if not view.positional:
         return py_str(template)
     view.uses.add("format_path")
-    values = _dict([(py_str(p.wire), p.name) for p in view.positional])
+    values = _dict([(py_str(p.wire), _path_value(view, p)) for p in view.positional])
     return Node("format_path", "(", [py_str(template), values], ")")
 
 
