@@ -13,7 +13,6 @@ fences longer than any backtick run inside.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from keyword import iskeyword
 from urllib.parse import quote, urlencode
@@ -46,7 +45,7 @@ from .docs_types import (
     json_text,
     paragraphs,
 )
-from .markdown import md_blocks, md_cell, md_code, md_text
+from .markdown import code_fence, md_blocks, md_cell, md_code, md_text
 from .pyfmt import Node, kw, layout, literal_node, py_str
 from .pytypes import doc_type
 
@@ -567,7 +566,4 @@ def _one_line(text: str) -> str:
 
 def fence(lines: list[str]) -> str:
     """A code fence longer than any run of backticks in ``lines``."""
-    longest = max(
-        (len(m) for line in lines for m in re.findall(r"`+", line)), default=0
-    )
-    return "`" * max(3, longest + 1)
+    return code_fence(lines)
