@@ -543,3 +543,36 @@ def test_model_pages_link_models_beyond_a_few_hops(tmp_path: Path) -> None:
     shown = [i for i in range(depth + 1) if f"name{i}" in page]
     assert shown == list(range(MAX_MODEL_HOPS))  # the page's own model counts as one
     assert f"See [M{MAX_MODEL_HOPS}](m_{MAX_MODEL_HOPS}.md#M{MAX_MODEL_HOPS})." in page
+
+
+def _descriptions(value: object) -> set[str]:
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "description" and isinstance(v, str):
+                found.add(v)
+            else:
+                found |= _descriptions(v)
+    elif isinstance(value, list):
+        for v in value:
+            found |= _descriptions(v)
+    return found
+
+
+def test_plain_text_shortcut_prints_what_the_parser_prints() -> None:
+    """Prose without Markdown skips the parser; it must come out the same either way."""
+    import yaml
+    from chatkit_codegen.render.markdown import _NOT_PLAIN, _parsed_blocks, md_blocks
+
+    specs = [SPEC, *sorted((ROOT / "tests" / "fixtures").glob("*/spec.*"))]
+    specs += [p for p in (ROOT.parent / "shared" / "realworld").glob("*openapi.*") if p.is_file()]
+    texts: set[str] = set()
+    for path in specs:
+        texts |= _descriptions(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+    texts |= {"a\n\nb", "line one\nline two", "1 apple", "x - y", "-1 or 2", "a\n  indented"}
+    plain = [t for t in texts if t.strip() and not _NOT_PLAIN.search(t)]
+    assert len(plain) > 20
+    assert [t for t in plain if md_blocks(t) != _parsed_blocks(t)] == []
+    # and what looks like Markdown goes to the parser
+    for text in ("1. a", "- a", "a\n===", "    code", "> quote", "a `b`", "&amp;", "a_b_c"):
+        assert _NOT_PLAIN.search(text), text

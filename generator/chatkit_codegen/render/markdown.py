@@ -190,12 +190,33 @@ class _Printer:
         return ("\n\n" if loose else "\n").join(lines), end + 1
 
 
+# Text that CommonMark reads as plain paragraphs: no character that opens inline
+# Markdown or an entity, no line that starts a list, quote, heading, fence or indented
+# code, no setext underline. Most descriptions are such prose; they skip the parser.
+_NOT_PLAIN = re.compile(
+    r"[`*_\[\]<>&\\!#|~]|^[ \t]*(?:[-+]|\d{1,9}[.)])(?:[ \t]|$)|^(?: {4}|\t)|^[ \t]*(?:[=-]+[ \t]*$|>)",
+    re.M,
+)
+
+
+def _plain_paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(md_text(p) for p in re.split(r"\n[ \t]*\n", text) if p.strip())
+
+
 @lru_cache(maxsize=65536)
 def md_blocks(text: str | None) -> tuple[str, ...]:
     """A CommonMark description as blocks of safe Markdown (paragraphs, lists, code)."""
     if not text or not str(text).strip():
         return ()
-    return tuple(_Printer(flat=False).blocks(_PARSER.parse(str(text))))
+    text = str(text)
+    if not _NOT_PLAIN.search(text):
+        return _plain_paragraphs(text)
+    return tuple(_Printer(flat=False).blocks(_PARSER.parse(text)))
+
+
+def _parsed_blocks(text: str) -> tuple[str, ...]:
+    """``md_blocks`` without the plain-text shortcut (the tests compare the two)."""
+    return tuple(_Printer(flat=False).blocks(_PARSER.parse(text)))
 
 
 @lru_cache(maxsize=65536)
