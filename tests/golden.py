@@ -4,7 +4,9 @@
 
 regenerates all of them. A fixture is a folder ``tests/fixtures/<case>/`` holding
 ``spec.yaml`` (or ``spec.json``); its golden output is ``tests/golden/<case>/``
-with the package named ``<case>_api``. Adding a case means adding a folder.
+with the package named ``<case>_api`` and every other name (client class, environment
+variables) taken from the document, as for any project without configuration.
+Adding a case means adding a folder.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def config_for(case: Case, out: Path | None = None):  # type: ignore[no-untyped-
     from chatkit_codegen.config import load_config
 
     base = load_config(ROOT)
+    if case.name != "chatkit":  # only ChatKit's tree takes the ChatKit names of pyproject.toml
+        base = base.with_overrides(client_name="", api_key_env="", base_url_env="")
     return base.with_overrides(
         spec=case.spec, out=out or case.out, package_name=case.package, allow_refs=case.allow_refs
     )

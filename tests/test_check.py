@@ -15,7 +15,7 @@ import pytest
 from chatkit_codegen.workflow.check import compare
 from conftest import SPEC, run_cli
 
-PKG = "chatkit_api"
+PKG = "openai_chatkit"  # no pyproject.toml in the folder: named from info.title
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_same_bytes_across_seeds_folders_and_clocks(tmp_path: Path) -> None:
     from chatkit_codegen.config import load_config
     from chatkit_codegen.pipeline import generate
 
-    files = generate(load_config(ROOT).with_overrides(spec=first / "chatkit.yaml")).files
+    files = generate(load_config(tmp_path).with_overrides(spec=first / "chatkit.yaml")).files
     assert {p: t.encode("utf-8") for p, t in files.items()} == one
 
 

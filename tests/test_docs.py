@@ -50,16 +50,31 @@ SIGNATURES = {
 }
 
 
+def _joined(block: str) -> str:
+    """A signature printed one argument a line, back on one line."""
+    block = re.sub(r",\n\)", ")", block)
+    block = re.sub(r"\(\n\s*", "(", block)
+    return re.sub(r",\n\s*", ", ", block)
+
+
 def test_method_signatures_and_http_lines(docs: dict[str, str], api: API) -> None:
     for resource, signatures in SIGNATURES.items():
         page = docs[f"methods/{resource}.md"]
-        blocks = re.findall(r"```python\n(.*?)\n```", page)
-        assert [b for b in blocks if b.startswith(resource)] == signatures
+        blocks = [b for b in re.findall(r"```python\n(.*?)\n```", page, re.S) if b.startswith(resource)]
+        assert [_joined(b) for b in blocks] == signatures
+        # a signature wider than black's 88 columns is printed one argument a line
+        for block in blocks:
+            assert all(len(line) <= 88 for line in block.splitlines()), block
         lines = visible_lines(page)
         for op in api.operations:
             if ".".join(op.resource) == resource:
                 assert f"{op.method} {op.path}" in lines
                 assert op.summary in lines
+    page = docs["methods/beta.chatkit.threads.md"]
+    assert (
+        "```python\nbeta.chatkit.threads.list_items(\n    str thread_id,\n"
+        "    ThreadListItemsParams **kwargs,\n) -> SyncConversationCursorPage[Data]\n```"
+    ) in page
 
 
 def test_method_sections_have_parameters_returns_and_examples(
@@ -68,12 +83,12 @@ def test_method_sections_have_parameters_returns_and_examples(
     page = docs["methods/beta.chatkit.threads.md"]
     section = page.split("## List ChatKit thread items")[1]
     lines = visible_lines(section)
-    header = ["Name", "In", "Type", "Required", "Default", "Constraints", "Description"]
-    assert (
-        lines[lines.index("Parameters") + 1 : lines.index("Parameters") + 8] == header
-    )
+    # a list, not a seven-column table wider than the page: `name: Type`, the
+    # description, then the facts (where it goes, required or not, default, limits)
+    params = section.split("### Parameters")[1].split("###")[0]
+    assert "|" not in params
+    rows = re.findall(r"^- `(\w+)`: .*\n\n(?:    .*\n\n)*?    (\w+) · ", params, re.M)
     # path parameter first, then the query parameters of ThreadListItemsParams
-    rows = re.findall(r"^\| `(\w+)` \| (\w+) \|", section, re.M)
     assert rows == [
         ("thread_id", "path"),
         ("after", "query"),
@@ -81,10 +96,9 @@ def test_method_sections_have_parameters_returns_and_examples(
         ("limit", "query"),
         ("order", "query"),
     ]
-    assert (
-        "| `limit` | query | Optional\\[int\\] | optional | `20` | minimum 0, maximum 100 |"
-        in section
-    )
+    limit = lines[lines.index("limit: Optional[int]") :]
+    assert limit[1] == "Maximum number of thread items to return. Defaults to 20."
+    assert limit[2] == "query · optional · default 20 · minimum 0 · maximum 100"
     # the beta header is not a parameter the caller passes, but the page says it is sent
     assert "OpenAI-Beta" not in " ".join(r[0] for r in rows)
     assert (
@@ -112,7 +126,7 @@ def test_request_body_fields_are_parameters_and_example(docs: dict[str, str]) ->
     create = page.split("## Create ChatKit session")[1].split("## Cancel chat session")[
         0
     ]
-    rows = re.findall(r"^\| `(\w+)` \| body \|", create, re.M)
+    rows = re.findall(r"^- `(\w+)`: .*\n\n(?:    .*\n\n)*?    body · ", create, re.M)
     assert rows == [
         "chatkit_configuration",
         "expires_after",
@@ -357,12 +371,113 @@ def test_spec_text_is_escaped_for_markdown_and_html(evil_docs: dict[str, str]) -
         assert "javascript:" not in to_html(text).replace("javascript:alert(2))", ""), (
             path
         )
-        # the text a reader sees is the spec's text, character for character
+        # descriptions are CommonMark: the reader sees the spec's text with its
+        # Markdown applied (code, emphasis) and its raw HTML as text
         if path != "index.md":
-            assert EVIL in reader.lines, path
-    index = read_html(to_html(evil_docs["index.md"])).lines
-    assert "<img src=x onerror=alert(3)> API" in index
-    assert "1. not a list" in index and "- not a bullet either" in index
+            assert EVIL_SHOWN in reader.lines, path
+            html = to_html(text)
+            assert "<code>tick</code>" in html and "<em>star</em>" in html, path
+    index = read_html(to_html(evil_docs["index.md"]))
+    assert "<img src=x onerror=alert(3)> API" in index.lines  # a title is plain text
+    # the description's lists are lists
+    assert "not a list" in index.lines and "not a bullet either" in index.lines
+    assert index.elements.count("li") == 2
+
+
+EVIL_SHOWN = "<script>alert(1)</script> a | b tick star under [x](javascript:alert(2)) # h"
+
+MARKDOWN_DESCRIPTION = """\
+Send the `OpenAI-Beta: chatkit_beta=v1` header; **bold**, *em*, [docs](https://example.com/a_(b)).
+
+- first `item`
+- second, [bad](javascript:alert(1)) and [relative](/elsewhere)
+    - nested
+
+1. one
+2. two
+
+```json
+{"a": "</code></pre><script>alert(5)</script>"}
+```
+
+<div onclick="alert(6)">raw <b>html</b></div> &lt;i&gt;entity&lt;/i&gt;
+
+# Not a page heading
+"""
+
+
+@pytest.fixture(scope="module")
+def markdown_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    import yaml
+
+    folder = tmp_path_factory.mktemp("markdown")
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Markdown API", "version": "1", "description": MARKDOWN_DESCRIPTION},
+        "paths": {
+            "/things": {
+                "get": {
+                    "operationId": "listThings",
+                    "description": MARKDOWN_DESCRIPTION,
+                    "parameters": [
+                        {"name": "q", "in": "query", "description": MARKDOWN_DESCRIPTION, "schema": {"type": "string"}}
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": MARKDOWN_DESCRIPTION,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Thing": {
+                    "type": "object",
+                    "description": MARKDOWN_DESCRIPTION,
+                    "properties": {"name": {"type": "string", "description": MARKDOWN_DESCRIPTION}},
+                }
+            }
+        },
+    }
+    path = folder / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return generate_docs(spec=path, out=folder / "out", package="markdown_api")
+
+
+def test_descriptions_render_as_markdown_and_raw_html_stays_text(
+    markdown_docs: dict[str, str],
+) -> None:
+    for path, text in markdown_docs.items():
+        html = to_html(text)
+        reader = read_html(html)
+        assert "<code>OpenAI-Beta: chatkit_beta=v1</code>" in html, path
+        assert "<strong>bold</strong>" in html and "<em>em</em>" in html, path
+        assert '<a href="https://example.com/a_%28b%29">docs</a>' in html, path
+        # unsafe and relative links keep their text, not their target
+        assert "javascript:" not in html.replace("[bad](javascript:alert(1))", ""), path
+        assert 'href="/elsewhere"' not in html and "relative" in html, path
+        # raw HTML (and entities) show as text; code blocks hold their text
+        assert "script" not in reader.elements, path
+        assert "onclick" not in html.replace('&lt;div onclick="alert(6)"&gt;', "").replace(
+            "&lt;div onclick=&quot;alert(6)&quot;&gt;", ""
+        ), path
+        assert "b" not in reader.elements and "i" not in reader.elements, path
+        assert '<div onclick="alert(6)">raw <b>html</b></div> <i>entity</i>' in " ".join(
+            reader.lines
+        ), path
+        if path == "index.md" or path.startswith("methods/"):
+            # block context: lists, code blocks; a heading in a description is no page heading
+            assert "first item" in reader.lines, path
+            assert "nested" in reader.lines, path
+            assert '{"a": "</code></pre><script>alert(5)</script>"}' in reader.lines, path
+            assert "Not a page heading" in reader.lines, path
+        assert "<h1>Not a page heading" not in html, path
+    # in a table cell the description stays on one line: the row keeps its 3 cells
+    page = to_html(markdown_docs["methods/things.md"])
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
+        assert len(re.findall(r"<t[dh][ >]", row)) in (2, 3), row
 
 
 def test_tables_survive_pipes_and_code_survives_backticks(
@@ -374,7 +489,7 @@ def test_tables_survive_pipes_and_code_survives_backticks(
     assert "Get <b>thing</b> | now" in reader.lines
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
         cells = re.findall(r"<t[dh][ >]", row)
-        assert len(cells) in (2, 3, 7), row  # method index, responses, parameters
+        assert len(cells) in (2, 3), row  # method index, responses
     # example values with backticks and closing tags stay inside their code blocks
     assert 'result = client.things.retrieve("a/b ```")' in reader.lines
     assert '"name": "```\\n</code></pre><script>alert(4)</script>",' in reader.lines
@@ -428,3 +543,36 @@ def test_model_pages_link_models_beyond_a_few_hops(tmp_path: Path) -> None:
     shown = [i for i in range(depth + 1) if f"name{i}" in page]
     assert shown == list(range(MAX_MODEL_HOPS))  # the page's own model counts as one
     assert f"See [M{MAX_MODEL_HOPS}](m_{MAX_MODEL_HOPS}.md#M{MAX_MODEL_HOPS})." in page
+
+
+def _descriptions(value: object) -> set[str]:
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "description" and isinstance(v, str):
+                found.add(v)
+            else:
+                found |= _descriptions(v)
+    elif isinstance(value, list):
+        for v in value:
+            found |= _descriptions(v)
+    return found
+
+
+def test_plain_text_shortcut_prints_what_the_parser_prints() -> None:
+    """Prose without Markdown skips the parser; it must come out the same either way."""
+    import yaml
+    from chatkit_codegen.render.markdown import _NOT_PLAIN, _parsed_blocks, md_blocks
+
+    specs = [SPEC, *sorted((ROOT / "tests" / "fixtures").glob("*/spec.*"))]
+    specs += [p for p in (ROOT.parent / "shared" / "realworld").glob("*openapi.*") if p.is_file()]
+    texts: set[str] = set()
+    for path in specs:
+        texts |= _descriptions(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+    texts |= {"a\n\nb", "line one\nline two", "1 apple", "x - y", "-1 or 2", "a\n  indented"}
+    plain = [t for t in texts if t.strip() and not _NOT_PLAIN.search(t)]
+    assert len(plain) > 20
+    assert [t for t in plain if md_blocks(t) != _parsed_blocks(t)] == []
+    # and what looks like Markdown goes to the parser
+    for text in ("1. a", "- a", "a\n===", "    code", "> quote", "a `b`", "&amp;", "a_b_c"):
+        assert _NOT_PLAIN.search(text), text

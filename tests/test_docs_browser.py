@@ -2,7 +2,8 @@
 
 Builds the site with the command the nox ``docs`` session runs (``mkdocs build
 --strict``), serves it on 127.0.0.1 and checks the index, a model page, a method page
-and the search box. Screenshots go to ``artifacts/screenshots/``. Chromium and
+and the search box; then opens the same files from disk (``file://``), where search
+must work too, and checks that a method page fits 1280 px without sideways scrolling. Screenshots go to ``artifacts/screenshots/``. Chromium and
 chromedriver come from Debian (``scripts/setup-system.sh``); with ``CI`` set their
 absence is a failure, locally a skip with the reason.
 """
@@ -41,7 +42,7 @@ def _unavailable() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reason = _unavailable()
     if reason:
         if os.environ.get("CI"):
@@ -49,7 +50,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp("site")
     build_site(folder)
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def site(site_dir: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -186,11 +192,11 @@ def test_method_page(browser: Any, site: str) -> None:
     _shot(browser, "method")
 
 
-def test_search_finds_chat_session(browser: Any, site: str) -> None:
+def _search(browser: Any, query: str) -> list[str]:
+    """Type ``query`` into the search box; the titles of the results once they show."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
 
-    browser.get(f"{site}/index.html")
     box = browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
     if not box.is_displayed():  # narrow layouts hide the box behind the search icon
         browser.find_element(
@@ -200,14 +206,21 @@ def test_search_finds_chat_session(browser: Any, site: str) -> None:
         browser, ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input"))
     )
     box.click()
-    box.send_keys("ChatSession")
+    box.send_keys(query)
     _wait(
         browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
     )
-    results = [
+    return [
         r.text
         for r in browser.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
     ]
+
+
+def test_search_finds_chat_session(browser: Any, site: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{site}/index.html")
+    results = _search(browser, "ChatSession")
     assert any("ChatSession" in r for r in results), results
     meta = _text(browser, ".md-search-result__meta")
     assert "matching" in meta.lower(), meta
@@ -215,3 +228,68 @@ def test_search_finds_chat_session(browser: Any, site: str) -> None:
     # the first result opens a page about ChatSession
     browser.find_element(By.CSS_SELECTOR, ".md-search-result__item a").click()
     _wait(browser, lambda d: "ChatSession" in _text(d, "article h1"))
+
+
+def test_search_works_from_disk(browser: Any, site_dir: Path) -> None:
+    """Opened as files (no server), search still finds a model and opens its page."""
+    from selenium.webdriver.common.by import By
+
+    browser.get((site_dir / "index.html").as_uri())
+    assert _text(browser, "article h1") == "OpenAI ChatKit API"
+    results = _search(browser, "ChatKitWorkflow")
+    assert any("ChatKitWorkflow" in r for r in results), results
+    _shot(browser, "search-file")
+    browser.find_element(By.CSS_SELECTOR, ".md-search-result__item a").click()
+    _wait(browser, lambda d: "ChatKitWorkflow" in _text(d, "article h1"))
+    assert browser.current_url.startswith("file://")
+
+
+# Elements wider than the box that shows them, and by how much: nothing on a method
+# page may need a horizontal scrollbar (tables and code blocks included).
+OVERFLOW = """
+const out = [];
+const root = document.documentElement;
+if (root.scrollWidth > root.clientWidth) out.push(["html", root.scrollWidth, root.clientWidth]);
+for (const el of document.querySelectorAll(
+    "article pre, article pre > code, article table, .md-typeset__table, .md-typeset__scrollwrap")) {
+  if (el.scrollWidth > el.clientWidth + 1) {
+    out.push([el.tagName + "." + el.className, el.scrollWidth, el.clientWidth]);
+  }
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize(
+    "page", ["methods/beta.chatkit.threads.html", "methods/beta.chatkit.sessions.html", "index.html"]
+)
+def test_pages_fit_1280_px_without_sideways_scrolling(
+    browser: Any, site_dir: Path, page: str
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1280, 1000)
+    browser.get((site_dir / page).as_uri())
+    width = browser.execute_script("return window.innerWidth")
+    assert width == 1280, width
+    assert browser.execute_script(OVERFLOW) == []
+    # parameters are a list: each description gets the text column, not a narrow cell
+    for item in browser.find_elements(By.CSS_SELECTOR, "article > ul > li > p:nth-child(2)"):
+        assert item.size["width"] > 400, (item.text, item.size)
+    # the signature block keeps every line in view (wrapped one argument a line)
+    for pre in browser.find_elements(By.CSS_SELECTOR, "article pre"):
+        assert pre.size["width"] <= browser.execute_script(
+            "return document.querySelector('article').clientWidth"
+        )
+    _shot(browser, "fit-" + page.replace("/", "-").removesuffix(".html"))
+
+
+def test_inline_code_in_descriptions_is_code(browser: Any, site_dir: Path) -> None:
+    """The spec's description writes `OpenAI-Beta: chatkit_beta=v1` in backticks:
+    the page shows it as code, not as literal backticks."""
+    from selenium.webdriver.common.by import By
+
+    browser.get((site_dir / "index.html").as_uri())
+    codes = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "article p code")]
+    assert "OpenAI-Beta: chatkit_beta=v1" in codes, codes
+    assert "`OpenAI-Beta" not in _text(browser, "article")

@@ -10,7 +10,9 @@ The scrape glued inline elements together (``cancel(strsession_id)``,
 ``POST/chatkit/sessions``, ``maximum512``, ``ChatKitSessions`` for the heading
 "ChatKit Sessions"), so spaces carry no information there. A field's facts line
 (``optional · default 512 · minimum 1 · maximum 512``) also counts as its parts,
-which the page shows as separate pills (``maximum512``, ``minimum1``).
+which the page shows as separate pills (``maximum512``, ``minimum1``). A code block
+also counts as one line, without black's trailing comma: a signature longer than 88
+columns is printed one argument a line, the page prints it on one.
 
 Two figures are printed and both must be 100%, except for the lines explained below:
 - anywhere: the line appears somewhere in the docs;
@@ -76,6 +78,8 @@ def _pages() -> dict[str, Page]:
         for line in reader.lines:
             keys.add(key(line))
             keys.update(key(part) for part in line.split(" · "))
+        for block in re.findall(r"<pre[^>]*>(.*?)</pre>", html, re.S):
+            keys.add(key(" ".join(read_html(block).lines)).replace(",)", ")"))
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
         h1_text = read_html(h1.group(1)).lines if h1 else []
         pages[path] = Page(keys, reader.ids, key(h1_text[0]) if h1_text else None)

@@ -51,7 +51,7 @@ class Recorder:
 def client(ops: Any, recorder: Recorder, **options: Any) -> Any:
     transport = httpx.MockTransport(recorder)
     options.setdefault("sleep", lambda seconds: None)
-    return ops.ChatKitClient(api_key="sk-test", base_url=BASE, http_client=httpx.Client(transport=transport), **options)
+    return ops.OperationsClient(api_key="sk-test", base_url=BASE, http_client=httpx.Client(transport=transport), **options)
 
 
 def aclient(ops: Any, recorder: Recorder) -> Any:
@@ -59,7 +59,7 @@ def aclient(ops: Any, recorder: Recorder) -> Any:
         return None
 
     transport = httpx.MockTransport(recorder)
-    return ops.AsyncChatKitClient(
+    return ops.AsyncOperationsClient(
         api_key="sk-test", base_url=BASE, http_client=httpx.AsyncClient(transport=transport), sleep=sleep
     )
 
@@ -371,7 +371,7 @@ def test_store_spec_non_crud_operations_end_to_end(import_from: Any) -> None:
         return answers[request.url.path]
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    ck = store.ChatKitClient(api_key="k", base_url="https://api.store.test/v1", http_client=http)
+    ck = store.StoreClient(api_key="k", base_url="https://api.store.test/v1", http_client=http)
     ck.product.search_products(q="red shoes", ids=["p1", "p2"], tags=["a", "b"], x_store_region="eu", store_session="c")
     assert seen[-1].url.query == b"q=red%20shoes&ids=p1%2Cp2&tags=a%7Cb"
     assert (seen[-1].headers["x-store-region"], seen[-1].headers["cookie"]) == ("eu", "store_session=c")
@@ -459,7 +459,7 @@ def test_every_security_scheme_kind(kind: str, tmp_path: Path, import_from: Any)
 def test_an_api_without_security_needs_no_key(import_from: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     fields = import_from(GOLDEN / "fields", "fields_api")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    assert fields.ChatKitClient(base_url="https://f.test").api_key == ""  # no security: no key
+    assert fields.FieldDetailsClient(base_url="https://f.test").api_key == ""  # no security: no key
 
 
 def test_an_api_key_header_that_is_not_a_token_is_a_located_error(tmp_path: Path) -> None:

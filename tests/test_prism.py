@@ -179,10 +179,17 @@ def _full_session_body() -> dict[str, Any]:
     return value
 
 
+def _client_class(package: Any) -> str:
+    """The client class of a generated package: its name comes from the document
+    (``ChatKitClient`` from our pyproject.toml, ``OperationsClient`` for the fixture)."""
+    (name,) = [n for n in package.__all__ if n.endswith("Client") and f"Async{n}" in package.__all__]
+    return str(name)
+
+
 def _sync(chatkit_api: Any, prism: Prism, **options: Any) -> Any:
     http = httpx.Client(event_hooks={"response": [prism.record]})
     options.setdefault("sleep", lambda seconds: None)
-    return chatkit_api.ChatKitClient(
+    return getattr(chatkit_api, _client_class(chatkit_api))(
         api_key="sk-prism", base_url=prism.base_url, http_client=http, **options
     )
 
@@ -194,7 +201,7 @@ def _async(chatkit_api: Any, prism: Prism, **options: Any) -> Any:
         return None
 
     options.setdefault("sleep", no_sleep)
-    return chatkit_api.AsyncChatKitClient(
+    return getattr(chatkit_api, "Async" + _client_class(chatkit_api))(
         api_key="sk-prism", base_url=prism.base_url, http_client=http, **options
     )
 

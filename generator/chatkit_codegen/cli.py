@@ -31,6 +31,9 @@ def _config(args: argparse.Namespace) -> Config:
         spec=Path(args.spec) if getattr(args, "spec", None) else None,
         out=Path(args.out) if getattr(args, "out", None) else None,
         package_name=getattr(args, "package_name", None),
+        client_name=getattr(args, "client_name", None),
+        api_key_env=getattr(args, "api_key_env", None),
+        base_url_env=getattr(args, "base_url_env", None),
         templates=Path(args.templates) if getattr(args, "templates", None) else None,
         allow_refs=tuple(Path(p) for p in getattr(args, "allow_ref", None) or ()) or None,
     )
@@ -83,6 +86,23 @@ def _package_name(value: str) -> str:
     return value
 
 
+def _class_name(value: str) -> str:
+    """A name ``class`` accepts; ``Async`` + it names the asyncio client."""
+    import keyword
+
+    if not (value.isascii() and value.isidentifier()) or keyword.iskeyword(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Python class name (letters, digits, _)")
+    return value
+
+
+def _env_name(value: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an environment variable name (letters, digits, _)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chatkit-codegen",
@@ -100,17 +120,65 @@ def build_parser() -> argparse.ArgumentParser:
             "remote $refs are never fetched",
         )
 
-    p = sub.add_parser("validate", help="report every problem in a spec, one per line")
-    p.add_argument("spec_path", nargs="?", metavar="SPEC", help="spec file (default from pyproject)")
-    p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too")
+    p = sub.add_parser(
+        "validate",
+        help="report every problem in a spec, one per line",
+        description="Report every problem in an OpenAPI document, one located line each "
+        "(file:line:col: level: /json/pointer: message). Writes nothing. Exit 0 when "
+        "there are no errors, 1 otherwise.",
+    )
+    p.add_argument(
+        "spec_path",
+        nargs="?",
+        metavar="SPEC",
+        help="the OpenAPI document (default: spec of [tool.chatkit-codegen] in pyproject.toml, "
+        "else openapi.yaml)",
+    )
+    p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too (default: only errors)")
     allow_ref(p)
     p.set_defaults(func=cmd_validate)
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--spec", metavar="PATH", help="the OpenAPI document")
-        p.add_argument("--out", metavar="DIR", help="output folder (replaced atomically)")
-        p.add_argument("--package-name", metavar="NAME", type=_package_name, help="generated package name")
-        p.add_argument("--templates", metavar="DIR", help="folder whose templates override ours by file name")
+    def common(p: argparse.ArgumentParser, out_help: str) -> None:
+        p.add_argument(
+            "--spec",
+            metavar="PATH",
+            help="the OpenAPI document (default: spec of [tool.chatkit-codegen] in "
+            "pyproject.toml, else openapi.yaml)",
+        )
+        p.add_argument("--out", metavar="DIR", help=out_help)
+        p.add_argument(
+            "--package-name",
+            metavar="NAME",
+            type=_package_name,
+            help="generated package name (default: from the document's info.title, "
+            "e.g. swagger_petstore)",
+        )
+        p.add_argument(
+            "--client-name",
+            metavar="NAME",
+            type=_class_name,
+            help="client class; Async + NAME is the asyncio one (default: from info.title, "
+            "e.g. SwaggerPetstoreClient)",
+        )
+        p.add_argument(
+            "--api-key-env",
+            metavar="VAR",
+            type=_env_name,
+            help="environment variable the client reads its API key from (default: from "
+            "info.title, e.g. SWAGGER_PETSTORE_API_KEY; none if the document declares no security)",
+        )
+        p.add_argument(
+            "--base-url-env",
+            metavar="VAR",
+            type=_env_name,
+            help="environment variable the client reads its base URL from (default: from "
+            "info.title, e.g. SWAGGER_PETSTORE_BASE_URL)",
+        )
+        p.add_argument(
+            "--templates",
+            metavar="DIR",
+            help="folder whose templates override the built-in ones by file name (default: none)",
+        )
         p.add_argument(
             "--no-validate",
             action="store_true",
@@ -118,19 +186,46 @@ def build_parser() -> argparse.ArgumentParser:
         )
         allow_ref(p)
 
-    p = sub.add_parser("generate", help="render models, clients and docs into the output folder")
-    common(p)
+    p = sub.add_parser(
+        "generate",
+        help="render models, clients and docs into the output folder",
+        description="Render the package (models, clients, docs) from an OpenAPI document "
+        "into a folder. Every flag overrides its key in [tool.chatkit-codegen] of the "
+        "nearest pyproject.toml; names not set either way come from the document.",
+    )
+    common(p, "output folder, replaced atomically (default: out of [tool.chatkit-codegen], else generated)")
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("check", help="exit 1 with a diff if the output folder is stale")
-    common(p)
+    p = sub.add_parser(
+        "check",
+        help="exit 1 with a diff if the output folder is stale",
+        description="Generate in memory and compare with the output folder; writes nothing. "
+        "Exit 0 when it is up to date, 1 with a unified diff when it is stale.",
+    )
+    common(p, "the generated folder to compare, left untouched (default: out of [tool.chatkit-codegen], else generated)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("diff", help="classify the changes between two spec versions")
-    p.add_argument("old", metavar="OLD")
-    p.add_argument("new", metavar="NEW")
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    p.add_argument("--fail-on", choices=("breaking", "any", "never"), default="never")
+    p = sub.add_parser(
+        "diff",
+        help="classify the changes between two spec versions",
+        description="Classify every change between two versions of an OpenAPI document as "
+        "breaking, additive or patch for the generated package, with the version bump it calls for.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    p.add_argument("old", metavar="OLD", help="the older document: a file, or REV:PATH for a file in git (HEAD:spec/api.yaml)")
+    p.add_argument("new", metavar="NEW", help="the newer document: a file, or REV:PATH for a file in git")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="report format: text for a terminal, json for tools, markdown for a pull request",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=("breaking", "any", "never"),
+        default="never",
+        help="exit 1 when the changes include a breaking one (breaking), any change (any), or never",
+    )
     p.set_defaults(func=cmd_diff)
     return parser
 

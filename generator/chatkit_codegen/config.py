@@ -1,4 +1,8 @@
-"""Defaults from ``[tool.chatkit-codegen]`` in the nearest pyproject.toml; flags win."""
+"""Defaults from ``[tool.chatkit-codegen]`` in the nearest pyproject.toml; flags win.
+
+The package, client and environment variable names default to "" (empty): the
+document names them (``doc_names.py``, from ``info.title`` and its security).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 DEFAULTS: dict[str, str] = {
-    "spec": "spec/chatkit.yaml",
+    "spec": "openapi.yaml",
     "out": "generated",
-    "package-name": "chatkit_api",
-    "client-name": "ChatKitClient",
-    "api-key-env": "OPENAI_API_KEY",
-    "base-url-env": "CHATKIT_BASE_URL",
+    # "" = from the document: info.title -> swagger_petstore, SwaggerPetstoreClient,
+    # SWAGGER_PETSTORE_API_KEY (only if it declares security), SWAGGER_PETSTORE_BASE_URL
+    "package-name": "",
+    "client-name": "",
+    "api-key-env": "",
+    "base-url-env": "",
 }
 
 

@@ -72,9 +72,11 @@ def load_and_build(cfg: Config, *, validate: bool = True) -> tuple[API, list[str
 
 
 def render_files(api: API, cfg: Config) -> dict[str, str]:
+    from .doc_names import with_document_names
     from .render.env import make_env
     from .render.package import render_package
 
+    cfg = with_document_names(cfg, api)  # names the configuration leaves to the document
     env = make_env(cfg.templates)
     files = render_package(api, cfg, env)
     for path in files:

@@ -389,10 +389,15 @@ class ClientRenderer:
             flavour = "Asynchronous (asyncio)" if is_async else "Synchronous"
             default = _default_base_url(self.api)
             fallback = f"else {default}" if default else "with no default"
+            key_env = self.ctx.cfg.api_key_env
+            key = (
+                f"The API key comes from ``api_key`` or the ``{key_env}`` environment variable; the"
+                if key_env
+                else "The"
+            )
             doc_text = (
                 f"{flavour} client for the {title}.\n\n"
-                f"The API key comes from ``api_key`` or the ``{self.ctx.cfg.api_key_env}`` environment "
-                f"variable; the base URL from ``base_url`` or the ``{self.ctx.cfg.base_url_env}`` "
+                f"{key} base URL from ``base_url`` or the ``{self.ctx.cfg.base_url_env}`` "
                 f"environment variable, {fallback}."
             )
         elif raw:

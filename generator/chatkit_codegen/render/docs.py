@@ -2,8 +2,10 @@
 
 Everything is computed here from the IR and handed to ``templates/docs/*.md.jinja``
 as view records; the templates only arrange blocks. Every string from the spec goes
-through ``md_text``/``md_code`` (or into a fenced code block, JSON or Python that
-``pyfmt`` escaped), so spec text can neither break the Markdown nor inject HTML.
+through ``md_text``/``md_code``, descriptions (CommonMark) through ``md_blocks`` /
+``md_cell``, which print them again as a safe subset of Markdown (or into a fenced
+code block, JSON or Python that ``pyfmt`` escaped), so spec text can style the page
+but neither break the Markdown nor inject HTML.
 
 Notation follows the published reference page: ``field: Optional[int]``, method
 signatures like ``beta.chatkit.threads.list(ThreadListParams **kwargs) ->
@@ -24,7 +26,7 @@ from ..ir.model import API, ModelDecl, OperationDecl
 from .context import RenderContext
 from .docs_methods import CodeBlock, MethodView, MethodWriter
 from .docs_types import DocWriter, page_of_module, paragraphs
-from .markdown import md_code, md_text
+from .markdown import md_cell, md_code, md_first, md_text
 
 
 @dataclass(frozen=True)
@@ -227,12 +229,11 @@ def index_view(
             if isinstance(decl, ModelDecl)
             else decl.kind
         )
-        first = paragraphs(decl.description)
         models.append(
             [
                 f"[{md_text(decl.name)}]({page_of_module(module.name)}#{decl.name})",
                 kind,
-                first[0] if first else "",
+                md_first(decl.description),
             ]
         )
     return out, models
@@ -257,7 +258,7 @@ def render_docs(ctx: RenderContext) -> dict[str, str]:
         out[f"docs/{m.path}"] = template.render(m=m, comment=comment)
     groups, models = index_view(ctx, resources)
     server_lines = [
-        f"{md_code(s.url)}" + (f": {md_text(s.description)}" if s.description else "")
+        f"{md_code(s.url)}" + (f": {md_cell(s.description)}" if s.description else "")
         for s in api.servers
     ]
     out["docs/index.md"] = ctx.env.get_template("docs/index.md.jinja").render(

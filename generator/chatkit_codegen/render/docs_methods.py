@@ -13,7 +13,6 @@ fences longer than any backtick run inside.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from keyword import iskeyword
 from urllib.parse import quote, urlencode
@@ -39,38 +38,27 @@ from .client_ops import (
     raw_body_type,
 )
 from .docs_types import (
+    SEP,
     DocWriter,
     constraint_facts,
     inner_constraint_facts,
     json_text,
     paragraphs,
 )
-from .markdown import md_code, md_text
+from .markdown import code_fence, md_blocks, md_cell, md_code, md_text
 from .pyfmt import Node, kw, layout, literal_node, py_str
 from .pytypes import doc_type
 
 
 @dataclass(frozen=True)
-class ParamRow:
-    name: str
-    location: str
-    type: str
-    required: str
-    default: str
-    constraints: str
-    description: str
+class ParamItem:
+    """One parameter as a list item: ``name: Type``, its description, then its facts
+    (``query · optional · default `20` · minimum 0``), as model pages print fields.
+    A list, not a wide table: it fits the page whatever the description's length."""
 
-    @property
-    def cells(self) -> list[str]:
-        return [
-            self.name,
-            self.location,
-            self.type,
-            self.required,
-            self.default,
-            self.constraints,
-            self.description,
-        ]
+    head: str
+    facts: str
+    description: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -97,6 +85,7 @@ class ResponseExampleView:
     note: str = ""  # said under the block when the example was shortened
 
 
+SIGNATURE_WIDTH = 88  # longer signatures print one argument a line
 EXAMPLE_CHARS = 8_000  # compact JSON up to this size is shown whole
 EXAMPLE_NODES = 150  # a longer example keeps about this many values
 
@@ -160,7 +149,7 @@ class MethodView:
     http_line: str
     description: list[str]
     deprecated: bool
-    rows: list[list[str]]  # cells of the parameters table (ParamRow.cells)
+    params: list[ParamItem]
     notes: list[str]  # const headers, request body
     returns: str
     responses: list[list[str]]  # status, description, type
@@ -181,6 +170,21 @@ class MethodWriter:
 
     def signature(self, op: OperationDecl) -> str:
         """``beta.chatkit.threads.list_items(str thread_id, ThreadListItemsParams **kwargs) -> ...``"""
+        return self._signature(op, self.signature_args(op))
+
+    def signature_lines(self, op: OperationDecl) -> list[str]:
+        """The signature on one line, or one argument a line (as black would) when longer
+        than ``SIGNATURE_WIDTH``: the code block then never scrolls sideways."""
+        args = self.signature_args(op)
+        one = self._signature(op, args)
+        if len(one) <= SIGNATURE_WIDTH or not args:
+            return [one]
+        return [f"{op.sdk_path}(", *(f"    {a}," for a in args), f") -> {self.return_type(op)}"]
+
+    def _signature(self, op: OperationDecl, args: list[str]) -> str:
+        return f"{op.sdk_path}({', '.join(args)}) -> {self.return_type(op)}"
+
+    def signature_args(self, op: OperationDecl) -> list[str]:
         args = [f"{doc_type(self.api, p.type)} {p.name}" for p in op.params_in("path")]
         kwargs = []
         if op.params_key:
@@ -192,7 +196,7 @@ class MethodWriter:
                 args.append(f"{self.raw_body_type(op) or doc_type(self.api, op.body.type)} body")
         if kwargs:
             args.append(f"{' | '.join(kwargs)} **kwargs")
-        return f"{op.sdk_path}({', '.join(args)}) -> {self.return_type(op)}"
+        return args
 
     def return_type(self, op: OperationDecl) -> str:
         if op.pagination is not None:
@@ -213,8 +217,8 @@ class MethodWriter:
         found = {f.wire_name: file_annotation(self.api, f.type) for f in body.fields}
         return {name: ann for name, ann in found.items() if ann is not None}
 
-    def rows(self, op: OperationDecl) -> list[ParamRow]:
-        rows = [self.param_row(p) for p in op.params if p.const is MISSING]
+    def params(self, op: OperationDecl) -> list[ParamItem]:
+        rows = [self.param_item(p) for p in op.params if p.const is MISSING]
         files = self.file_fields(op)
         if op.body is not None and op.body.params_key:
             decl = self.api.decls[op.body.params_key]
@@ -223,37 +227,37 @@ class MethodWriter:
                 file_type = files.get(f.wire_name)
                 if file_type and not f.required and not file_type.startswith("Optional"):
                     file_type = f"Optional[{file_type}]"
+                kind = md_text(file_type) if file_type else self.w.field_type_md(f)
+                facts = ["body", "*required*" if f.required else "*optional*"]
+                if f.has_default:
+                    facts.append(f"default {md_code(json_text(f.default))}")
+                facts += constraint_facts(f.constraints) + inner_constraint_facts(f.type)
+                if f.deprecated:
+                    facts.append("deprecated")
                 rows.append(
-                    ParamRow(
-                        name=md_code(f.wire_name),
-                        location="body",
-                        type=md_text(file_type) if file_type else self.w.field_type_md(f),
-                        required="required" if f.required else "optional",
-                        default=md_code(json_text(f.default)) if f.has_default else "",
-                        constraints=", ".join(
-                            constraint_facts(f.constraints)
-                            + inner_constraint_facts(f.type)
-                        ),
-                        description=" ".join(paragraphs(f.description)),
+                    ParamItem(
+                        head=f"{md_code(f.wire_name)}: {kind}",
+                        facts=SEP.join(facts),
+                        description=tuple(paragraphs(f.description)),
                     )
                 )
         return rows
 
-    def param_row(self, p: ParamDecl) -> ParamRow:
+    def param_item(self, p: ParamDecl) -> ParamItem:
         t = self.w.type_md(p.type)
         if not p.required and not isinstance(p.type, Nullable):
             t = f"Optional\\[{t}\\]"
-        return ParamRow(
-            name=md_code(p.name if p.location != "header" else p.wire_name),
-            location=p.location,
-            type=t,
-            required="required" if p.required else "optional",
-            default=md_code(json_text(p.default)) if p.default is not MISSING else "",
-            constraints=", ".join(
-                constraint_facts(p.constraints) + inner_constraint_facts(p.type)
-            ),
-            description=" ".join(paragraphs(p.description))
-            + (" Deprecated." if p.deprecated else ""),
+        name = p.name if p.location != "header" else p.wire_name
+        facts = [p.location, "*required*" if p.required else "*optional*"]
+        if p.default is not MISSING:
+            facts.append(f"default {md_code(json_text(p.default))}")
+        facts += constraint_facts(p.constraints) + inner_constraint_facts(p.type)
+        if p.deprecated:
+            facts.append("deprecated")
+        return ParamItem(
+            head=f"{md_code(name)}: {t}",
+            facts=SEP.join(facts),
+            description=tuple(paragraphs(p.description)),
         )
 
     def notes(self, op: OperationDecl) -> list[str]:
@@ -283,7 +287,7 @@ class MethodWriter:
                     f"or a tuple {md_code('(filename, content[, content_type])')}; it is read "
                     "into memory once, so a retry sends the same bytes."
                 )
-            out.append(" ".join([text, *paragraphs(op.body.description)]))
+            out.append(lead(text, op.body.description))
         for p in op.params:
             if p.const is not MISSING:
                 value = p.const if isinstance(p.const, str) else json_text(p.const)
@@ -291,12 +295,12 @@ class MethodWriter:
                 sentence = (
                     f"Every call sends the {p.location} {header}; the client sets it."
                 )
-                out.append(" ".join([sentence, *paragraphs(p.description)]))
+                out.append(lead(sentence, p.description))
         return out
 
     def returns(self, op: OperationDecl) -> str:
         success = op.success
-        desc = " ".join(paragraphs(success.description)) if success else ""
+        desc = md_cell(success.description) if success else ""
         if op.pagination is not None and success is not None:
             page = op.pagination.page
             return (
@@ -323,7 +327,7 @@ class MethodWriter:
         return [
             [
                 md_code(r.status),
-                " ".join(paragraphs(r.description)),
+                md_cell(r.description),
                 self.w.type_md(r.type) if r.type else "",
             ]
             for r in op.responses
@@ -530,11 +534,11 @@ class MethodWriter:
             anchor=anchor,
             title=md_text(op.summary or op.sdk_path),
             signature=signature,
-            signature_block=CodeBlock("python", [signature]),
+            signature_block=CodeBlock("python", self.signature_lines(op)),
             http_line=f"**{md_code(op.method)}** {md_code(op.path)}",
             description=description,
             deprecated=op.deprecated,
-            rows=[row.cells for row in self.rows(op)],
+            params=self.params(op),
             notes=self.notes(op),
             returns=self.returns(op),
             responses=self.responses(op),
@@ -542,6 +546,15 @@ class MethodWriter:
             requests=self.requests(op),
             examples=self.response_examples(op),
         )
+
+
+def lead(sentence: str, description: str | None) -> str:
+    """``sentence`` followed by a spec description: its first paragraph continues the
+    sentence's paragraph, further blocks (lists, code) follow as blocks."""
+    blocks = list(md_blocks(description))
+    if blocks and "\n" not in blocks[0] and not blocks[0].startswith(("- ", "> ")) and not blocks[0][:1].isdigit():
+        return "\n\n".join([f"{sentence} {blocks[0]}", *blocks[1:]])
+    return "\n\n".join([sentence, *blocks])
 
 
 def _one_line(text: str) -> str:
@@ -553,7 +566,4 @@ def _one_line(text: str) -> str:
 
 def fence(lines: list[str]) -> str:
     """A code fence longer than any run of backticks in ``lines``."""
-    longest = max(
-        (len(m) for line in lines for m in re.findall(r"`+", line)), default=0
-    )
-    return "`" * max(3, longest + 1)
+    return code_fence(lines)

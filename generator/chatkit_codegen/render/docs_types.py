@@ -5,14 +5,14 @@ facts line ``optional · default 512 · minimum 1 · maximum 512``, the descript
 ``One of the following:`` lists for unions and enums, and nested classes in full under
 the field that uses them, as the published reference does. Named types link to the
 page (and anchor) that documents them; a class is anchored where it is first shown in
-full on its own module's page. Every spec string passes through ``md_text``/``md_code``.
+full on its own module's page. Every spec string passes through ``md_text``/``md_code``, descriptions
+through ``md_blocks`` (CommonMark printed as safe Markdown).
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
-import re
 from functools import lru_cache
 
 from ..ir.model import (
@@ -31,7 +31,7 @@ from ..ir.model import (
     TypeExpr,
     UnionOf,
 )
-from .markdown import md_code, md_text
+from .markdown import md_blocks, md_code, md_text
 from .pytypes import doc_type
 
 INDENT = "    "  # Python-Markdown nests list content by four spaces
@@ -55,15 +55,8 @@ _CONSTRAINT_WORDS = {
 
 
 def paragraphs(text: str | None) -> list[str]:
-    """Spec text as escaped Markdown paragraphs (blank lines in the spec separate them)."""
-    if not text:
-        return []
-    return list(_paragraphs(text))
-
-
-@lru_cache(maxsize=65536)
-def _paragraphs(text: str) -> tuple[str, ...]:
-    return tuple(md_text(p) for p in re.split(r"\n\s*\n", text) if p.strip())
+    """A spec description (CommonMark) as blocks of safe Markdown: see ``md_blocks``."""
+    return list(md_blocks(text))
 
 
 def json_text(value: JsonValue) -> str:
@@ -211,7 +204,9 @@ class DocWriter:
         return [first, *body]
 
     def para(self, depth: int, text: str) -> str:
-        return f"{INDENT * (depth + 1)}{text}"
+        """A block under a list item at ``depth``: every line indented (lists, code)."""
+        pad = INDENT * (depth + 1)
+        return "\n".join(f"{pad}{line}" if line else "" for line in text.split("\n"))
 
     def fields(self, decl: ModelDecl, depth: int, stack: tuple[str, ...]) -> list[str]:
         blocks: list[str] = []

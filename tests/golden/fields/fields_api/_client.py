@@ -14,48 +14,46 @@ from .resources.accounts import (
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
+    "FieldDetailsClient",
+    "AsyncFieldDetailsClient",
+    "FieldDetailsClientWithRawResponse",
+    "AsyncFieldDetailsClientWithRawResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class FieldDetailsClient(SyncAPIClient):
     """Synchronous client for the Field details.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    with no default.
+    The base URL from ``base_url`` or the ``FIELD_DETAILS_BASE_URL`` environment
+    variable, with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> FieldDetailsClientWithRawResponse:
+        return FieldDetailsClientWithRawResponse(self)
 
     @cached_property
     def accounts(self) -> Accounts:
         return Accounts(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncFieldDetailsClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Field details.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    with no default.
+    The base URL from ``base_url`` or the ``FIELD_DETAILS_BASE_URL`` environment
+    variable, with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncFieldDetailsClientWithRawResponse:
+        return AsyncFieldDetailsClientWithRawResponse(self)
 
     @cached_property
     def accounts(self) -> AsyncAccounts:
         return AsyncAccounts(self)
 
 
-class ChatKitClientWithRawResponse:
+class FieldDetailsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -66,7 +64,7 @@ class ChatKitClientWithRawResponse:
         return AccountsWithRawResponse(self._client)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncFieldDetailsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
     def __init__(self, client: AsyncAPIClient) -> None:

@@ -2,8 +2,8 @@
 
 from ._base_client import RawResponse as RawResponse
 from ._base_client import RetryPolicy as RetryPolicy
-from ._client import AsyncChatKitClient as AsyncChatKitClient
-from ._client import ChatKitClient as ChatKitClient
+from ._client import AsyncOpenAPI30ConstructsClient as AsyncOpenAPI30ConstructsClient
+from ._client import OpenAPI30ConstructsClient as OpenAPI30ConstructsClient
 from ._exceptions import APIConnectionError as APIConnectionError
 from ._exceptions import APIError as APIError
 from ._exceptions import APIStatusError as APIStatusError
@@ -25,8 +25,8 @@ __all__ = [
     "__version__",
     "RawResponse",
     "RetryPolicy",
-    "AsyncChatKitClient",
-    "ChatKitClient",
+    "AsyncOpenAPI30ConstructsClient",
+    "OpenAPI30ConstructsClient",
     "APIConnectionError",
     "APIError",
     "APIStatusError",

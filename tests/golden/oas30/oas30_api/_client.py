@@ -14,48 +14,46 @@ from .resources.pets import (
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
+    "OpenAPI30ConstructsClient",
+    "AsyncOpenAPI30ConstructsClient",
+    "OpenAPI30ConstructsClientWithRawResponse",
+    "AsyncOpenAPI30ConstructsClientWithRawResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class OpenAPI30ConstructsClient(SyncAPIClient):
     """Synchronous client for the OpenAPI 3.0 constructs.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    with no default.
+    The base URL from ``base_url`` or the ``OPENAPI_3_0_CONSTRUCTS_BASE_URL``
+    environment variable, with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> OpenAPI30ConstructsClientWithRawResponse:
+        return OpenAPI30ConstructsClientWithRawResponse(self)
 
     @cached_property
     def pets(self) -> Pets:
         return Pets(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncOpenAPI30ConstructsClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the OpenAPI 3.0 constructs.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    with no default.
+    The base URL from ``base_url`` or the ``OPENAPI_3_0_CONSTRUCTS_BASE_URL``
+    environment variable, with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncOpenAPI30ConstructsClientWithRawResponse:
+        return AsyncOpenAPI30ConstructsClientWithRawResponse(self)
 
     @cached_property
     def pets(self) -> AsyncPets:
         return AsyncPets(self)
 
 
-class ChatKitClientWithRawResponse:
+class OpenAPI30ConstructsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -66,7 +64,7 @@ class ChatKitClientWithRawResponse:
         return PetsWithRawResponse(self._client)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncOpenAPI30ConstructsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
     def __init__(self, client: AsyncAPIClient) -> None:

@@ -26,24 +26,24 @@ from .resources.tokens import (
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
+    "OperationsClient",
+    "AsyncOperationsClient",
+    "OperationsClientWithRawResponse",
+    "AsyncOperationsClientWithRawResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class OperationsClient(SyncAPIClient):
     """Synchronous client for the Operations.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.ops.example/v2.
+    The API key comes from ``api_key`` or the ``OPERATIONS_API_KEY`` environment
+    variable; the base URL from ``base_url`` or the ``OPERATIONS_BASE_URL`` environment
+    variable, else https://api.ops.example/v2.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> OperationsClientWithRawResponse:
+        return OperationsClientWithRawResponse(self)
 
     @cached_property
     def files(self) -> Files:
@@ -58,17 +58,17 @@ class ChatKitClient(SyncAPIClient):
         return Events(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncOperationsClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Operations.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.ops.example/v2.
+    The API key comes from ``api_key`` or the ``OPERATIONS_API_KEY`` environment
+    variable; the base URL from ``base_url`` or the ``OPERATIONS_BASE_URL`` environment
+    variable, else https://api.ops.example/v2.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncOperationsClientWithRawResponse:
+        return AsyncOperationsClientWithRawResponse(self)
 
     @cached_property
     def files(self) -> AsyncFiles:
@@ -83,7 +83,7 @@ class AsyncChatKitClient(AsyncAPIClient):
         return AsyncEvents(self)
 
 
-class ChatKitClientWithRawResponse:
+class OperationsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -102,7 +102,7 @@ class ChatKitClientWithRawResponse:
         return EventsWithRawResponse(self._client)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncOperationsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
     def __init__(self, client: AsyncAPIClient) -> None:

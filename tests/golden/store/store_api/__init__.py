@@ -2,8 +2,8 @@
 
 from ._base_client import RawResponse as RawResponse
 from ._base_client import RetryPolicy as RetryPolicy
-from ._client import AsyncChatKitClient as AsyncChatKitClient
-from ._client import ChatKitClient as ChatKitClient
+from ._client import AsyncStoreClient as AsyncStoreClient
+from ._client import StoreClient as StoreClient
 from ._exceptions import APIConnectionError as APIConnectionError
 from ._exceptions import APIError as APIError
 from ._exceptions import APIStatusError as APIStatusError
@@ -28,8 +28,8 @@ __all__ = [
     "__version__",
     "RawResponse",
     "RetryPolicy",
-    "AsyncChatKitClient",
-    "ChatKitClient",
+    "AsyncStoreClient",
+    "StoreClient",
     "APIConnectionError",
     "APIError",
     "APIStatusError",

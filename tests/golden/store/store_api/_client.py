@@ -116,24 +116,24 @@ from .resources.webhook import (
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
+    "StoreClient",
+    "AsyncStoreClient",
+    "StoreClientWithRawResponse",
+    "AsyncStoreClientWithRawResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class StoreClient(SyncAPIClient):
     """Synchronous client for the Store API.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.store.example/v1.
+    The API key comes from ``api_key`` or the ``STORE_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``STORE_BASE_URL`` environment variable, else
+    https://api.store.example/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> StoreClientWithRawResponse:
+        return StoreClientWithRawResponse(self)
 
     @cached_property
     def customer(self) -> CustomerResource:
@@ -208,17 +208,17 @@ class ChatKitClient(SyncAPIClient):
         return Auth(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncStoreClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Store API.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.store.example/v1.
+    The API key comes from ``api_key`` or the ``STORE_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``STORE_BASE_URL`` environment variable, else
+    https://api.store.example/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncStoreClientWithRawResponse:
+        return AsyncStoreClientWithRawResponse(self)
 
     @cached_property
     def customer(self) -> AsyncCustomerResource:
@@ -293,7 +293,7 @@ class AsyncChatKitClient(AsyncAPIClient):
         return AsyncAuth(self)
 
 
-class ChatKitClientWithRawResponse:
+class StoreClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
     def __init__(self, client: SyncAPIClient) -> None:
@@ -372,7 +372,7 @@ class ChatKitClientWithRawResponse:
         return AuthWithRawResponse(self._client)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncStoreClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
