@@ -9,20 +9,26 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources.events import (
     AsyncEvents,
     AsyncEventsWithRawResponse,
+    AsyncEventsWithStreamingResponse,
     Events,
     EventsWithRawResponse,
+    EventsWithStreamingResponse,
 )
 from .resources.files import (
     AsyncFiles,
     AsyncFilesWithRawResponse,
+    AsyncFilesWithStreamingResponse,
     Files,
     FilesWithRawResponse,
+    FilesWithStreamingResponse,
 )
 from .resources.tokens import (
     AsyncTokens,
     AsyncTokensWithRawResponse,
+    AsyncTokensWithStreamingResponse,
     Tokens,
     TokensWithRawResponse,
+    TokensWithStreamingResponse,
 )
 
 __all__ = [
@@ -30,6 +36,8 @@ __all__ = [
     "AsyncChatKitClient",
     "ChatKitClientWithRawResponse",
     "AsyncChatKitClientWithRawResponse",
+    "ChatKitClientWithStreamingResponse",
+    "AsyncChatKitClientWithStreamingResponse",
 ]
 
 
@@ -44,6 +52,10 @@ class ChatKitClient(SyncAPIClient):
     @cached_property
     def with_raw_response(self) -> ChatKitClientWithRawResponse:
         return ChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
+        return ChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def files(self) -> Files:
@@ -71,6 +83,10 @@ class AsyncChatKitClient(AsyncAPIClient):
         return AsyncChatKitClientWithRawResponse(self)
 
     @cached_property
+    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
+        return AsyncChatKitClientWithStreamingResponse(self)
+
+    @cached_property
     def files(self) -> AsyncFiles:
         return AsyncFiles(self)
 
@@ -86,36 +102,74 @@ class AsyncChatKitClient(AsyncAPIClient):
 class ChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def files(self) -> FilesWithRawResponse:
-        return FilesWithRawResponse(self._client)
+        return FilesWithRawResponse(self._resource.files)
 
     @cached_property
     def tokens(self) -> TokensWithRawResponse:
-        return TokensWithRawResponse(self._client)
+        return TokensWithRawResponse(self._resource.tokens)
 
     @cached_property
     def events(self) -> EventsWithRawResponse:
-        return EventsWithRawResponse(self._client)
+        return EventsWithRawResponse(self._resource.events)
 
 
 class AsyncChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def files(self) -> AsyncFilesWithRawResponse:
-        return AsyncFilesWithRawResponse(self._client)
+        return AsyncFilesWithRawResponse(self._resource.files)
 
     @cached_property
     def tokens(self) -> AsyncTokensWithRawResponse:
-        return AsyncTokensWithRawResponse(self._client)
+        return AsyncTokensWithRawResponse(self._resource.tokens)
 
     @cached_property
     def events(self) -> AsyncEventsWithRawResponse:
-        return AsyncEventsWithRawResponse(self._client)
+        return AsyncEventsWithRawResponse(self._resource.events)
+
+
+class ChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def files(self) -> FilesWithStreamingResponse:
+        return FilesWithStreamingResponse(self._resource.files)
+
+    @cached_property
+    def tokens(self) -> TokensWithStreamingResponse:
+        return TokensWithStreamingResponse(self._resource.tokens)
+
+    @cached_property
+    def events(self) -> EventsWithStreamingResponse:
+        return EventsWithStreamingResponse(self._resource.events)
+
+
+class AsyncChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def files(self) -> AsyncFilesWithStreamingResponse:
+        return AsyncFilesWithStreamingResponse(self._resource.files)
+
+    @cached_property
+    def tokens(self) -> AsyncTokensWithStreamingResponse:
+        return AsyncTokensWithStreamingResponse(self._resource.tokens)
+
+    @cached_property
+    def events(self) -> AsyncEventsWithStreamingResponse:
+        return AsyncEventsWithStreamingResponse(self._resource.events)
