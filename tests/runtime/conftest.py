@@ -123,8 +123,17 @@ from __future__ import annotations
 
 from typing import List, Union
 
+from typing_extensions import assert_type
+
 from ._base_client import AsyncAPIClient, RawResponse, SyncAPIClient
 from ._request import APIRequest, encode_path_param
+from ._response import (
+    AsyncStreamedResponse,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .models import THREAD_ITEM, Thread, UserMessageItem, WidgetItem
 from .pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 
@@ -158,6 +167,26 @@ async def list_items(
 async def item_ids(client: AsyncAPIClient) -> List[str]:
     page = await list_items(client)
     return [item.id async for item in page]
+
+
+def raw_views(client: SyncAPIClient) -> None:
+    raw = to_raw_response_wrapper(list_threads)(client)
+    assert_type(raw, RawResponse[SyncConversationCursorPage[Thread]])
+    with to_streamed_response_wrapper(retrieve)(client, "t") as streamed:
+        assert_type(streamed, RawResponse[Thread])
+        assert_type(streamed.parse(), Thread)
+
+
+async def async_raw_views(client: AsyncAPIClient) -> None:
+    raw = await async_to_raw_response_wrapper(list_items)(client)
+    assert_type(raw.parse().data, List[Union[UserMessageItem, WidgetItem]])
+    async with async_to_streamed_response_wrapper(list_items)(client) as streamed:
+        assert_type(
+            streamed,
+            AsyncStreamedResponse[
+                AsyncConversationCursorPage[Union[UserMessageItem, WidgetItem]]
+            ],
+        )
 '''
 
 
