@@ -594,7 +594,8 @@ def test_timeouts_default_and_per_call(chatkit_api: Any, spec: dict[str, Any]) -
 
 
 def test_raw_responses_sync_and_async(chatkit_api: Any, spec: dict[str, Any]) -> None:
-    from chatkit_api.types import ChatKitThread, ChatKitThreadList
+    from chatkit_api.pagination import SyncConversationCursorPage
+    from chatkit_api.types import ChatKitThread
 
     recorder = replay(_thread(spec, **{"x-request-id": "req_7"}), httpx.Response(200, json=example(spec, "ListChatKitThreads", "page")))
     client = sync_client(chatkit_api, recorder)
@@ -603,7 +604,7 @@ def test_raw_responses_sync_and_async(chatkit_api: Any, spec: dict[str, Any]) ->
     assert (raw.status_code, raw.request_id, raw.headers["x-request-id"]) == (200, "req_7", "req_7")
     assert isinstance(raw.parse(), ChatKitThread)
     raw_page = client.with_raw_response.beta.chatkit.threads.list()
-    assert isinstance(raw_page.parse(), ChatKitThreadList) and raw_page.parse().has_more
+    assert isinstance(raw_page.parse(), SyncConversationCursorPage) and raw_page.parse().has_more  # the page
     assert len(recorder.requests) == 2  # a raw list does not auto-paginate
 
     async_recorder = replay(httpx.Response(200, json=example(spec, "CancelChatSession")))

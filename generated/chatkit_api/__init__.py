@@ -6,6 +6,7 @@ from ._client import AsyncChatKitClient as AsyncChatKitClient
 from ._client import ChatKitClient as ChatKitClient
 from ._exceptions import APIConnectionError as APIConnectionError
 from ._exceptions import APIError as APIError
+from ._exceptions import APIResponseValidationError as APIResponseValidationError
 from ._exceptions import APIStatusError as APIStatusError
 from ._exceptions import APITimeoutError as APITimeoutError
 from ._exceptions import AuthenticationError as AuthenticationError
@@ -29,6 +30,7 @@ __all__ = [
     "ChatKitClient",
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",

@@ -9,8 +9,10 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources.beta.beta import (
     AsyncBeta,
     AsyncBetaWithRawResponse,
+    AsyncBetaWithStreamingResponse,
     Beta,
     BetaWithRawResponse,
+    BetaWithStreamingResponse,
 )
 
 __all__ = [
@@ -18,6 +20,8 @@ __all__ = [
     "AsyncChatKitClient",
     "ChatKitClientWithRawResponse",
     "AsyncChatKitClientWithRawResponse",
+    "ChatKitClientWithStreamingResponse",
+    "AsyncChatKitClientWithStreamingResponse",
 ]
 
 
@@ -32,6 +36,10 @@ class ChatKitClient(SyncAPIClient):
     @cached_property
     def with_raw_response(self) -> ChatKitClientWithRawResponse:
         return ChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
+        return ChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def beta(self) -> Beta:
@@ -51,6 +59,10 @@ class AsyncChatKitClient(AsyncAPIClient):
         return AsyncChatKitClientWithRawResponse(self)
 
     @cached_property
+    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
+        return AsyncChatKitClientWithStreamingResponse(self)
+
+    @cached_property
     def beta(self) -> AsyncBeta:
         return AsyncBeta(self)
 
@@ -58,20 +70,42 @@ class AsyncChatKitClient(AsyncAPIClient):
 class ChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def beta(self) -> BetaWithRawResponse:
-        return BetaWithRawResponse(self._client)
+        return BetaWithRawResponse(self._resource.beta)
 
 
 class AsyncChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def beta(self) -> AsyncBetaWithRawResponse:
-        return AsyncBetaWithRawResponse(self._client)
+        return AsyncBetaWithRawResponse(self._resource.beta)
+
+
+class ChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def beta(self) -> BetaWithStreamingResponse:
+        return BetaWithStreamingResponse(self._resource.beta)
+
+
+class AsyncChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def beta(self) -> AsyncBetaWithStreamingResponse:
+        return AsyncBetaWithStreamingResponse(self._resource.beta)

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 from jinja2 import UndefinedError
 
-RUNTIME_MODULES = ("_exceptions", "_request", "_base_client", "pagination")
+RUNTIME_MODULES = ("_exceptions", "_request", "_response", "_base_client", "pagination")
 RUNTIME_FILES = [f"{module}.py" for module in RUNTIME_MODULES]
 
 

@@ -2,7 +2,16 @@
 
 from .beta.beta import AsyncBeta as AsyncBeta
 from .beta.beta import AsyncBetaWithRawResponse as AsyncBetaWithRawResponse
+from .beta.beta import AsyncBetaWithStreamingResponse as AsyncBetaWithStreamingResponse
 from .beta.beta import Beta as Beta
 from .beta.beta import BetaWithRawResponse as BetaWithRawResponse
+from .beta.beta import BetaWithStreamingResponse as BetaWithStreamingResponse
 
-__all__ = ["Beta", "AsyncBeta", "BetaWithRawResponse", "AsyncBetaWithRawResponse"]
+__all__ = [
+    "Beta",
+    "AsyncBeta",
+    "BetaWithRawResponse",
+    "AsyncBetaWithRawResponse",
+    "BetaWithStreamingResponse",
+    "AsyncBetaWithStreamingResponse",
+]

@@ -6,7 +6,9 @@
   runtime, rendered from ``templates/runtime`` (no import of this toolkit);
 * ``operations.py``: one pure request builder per operation (``client_ops``);
 * ``resources/...``: one module per resource node of the SDK path
-  (``beta.chatkit.sessions``), each with sync, async and raw-response classes;
+  (``beta.chatkit.sessions``), each with sync and async classes, and for each of
+  them a ``WithRawResponse`` and a ``WithStreamingResponse`` view that wraps its
+  methods (``_response.py``'s wrappers) the way openai-python's resources do;
 * ``_client.py``: the client classes, the root of that tree.
 
 The tree, class names, module paths and imports are decided here; templates print.
@@ -44,10 +46,22 @@ from .client_ops import (
     resource_method,
 )
 from .context import RenderContext
-from .pyfmt import Node, docstring, layout, py_str
+from .pyfmt import LINE_LENGTH, Node, docstring, layout, py_str
 from .pytypes import Imports, TypePrinter
 
-RUNTIME_MODULES = ("_request", "_exceptions", "_base_client", "pagination")
+RUNTIME_MODULES = ("_request", "_exceptions", "_response", "_base_client", "pagination")
+# The views of a resource: (class-name suffix, attribute, sync wrapper, async wrapper)
+FLAVOURS = (
+    ("", "", "", ""),
+    ("WithRawResponse", "with_raw_response", "to_raw_response_wrapper", "async_to_raw_response_wrapper"),
+    (
+        "WithStreamingResponse",
+        "with_streaming_response",
+        "to_streamed_response_wrapper",
+        "async_to_streamed_response_wrapper",
+    ),
+)
+VIEW_ATTRS = frozenset(attr for _, attr, _, _ in FLAVOURS if attr)
 # Attributes of the runtime clients a resource may not shadow on the client class.
 CLIENT_ATTRS = frozenset(
     {
@@ -60,7 +74,11 @@ CLIENT_ATTRS = frozenset(
         "send_request",
         "close",
         "aclose",
+        "copy",
+        "with_options",
+        "strict_response_validation",
         "with_raw_response",
+        "with_streaming_response",
     }
 )
 # Names the client modules import from the runtime; declarations may not reuse them.
@@ -77,12 +95,16 @@ RUNTIME_NAMES = frozenset(
         "SyncAPIClient",
         "TimeoutTypes",
         "Union",
+        "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper",
         "cached_property",
         "format_path",
         "merge_headers",
         "optional_body",
         "pydantic",
         "strip_not_given",
+        "to_raw_response_wrapper",
+        "to_streamed_response_wrapper",
     }
 )
 # Names of the event-stream runtime (``_streaming.py``), reserved when it is rendered.
@@ -90,6 +112,7 @@ STREAMING_NAMES = frozenset({"Stream", "AsyncStream", "raw_stream", "raw_async_s
 EXCEPTIONS = (
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -113,6 +136,7 @@ class ClientConfig:
     package_name: str
     api_key_env: str
     base_url_env: str
+    log_env: str
     default_base_url: str
     version: str
     user_agent: str
@@ -121,10 +145,23 @@ class ClientConfig:
 
 
 @dataclass
-class ChildView:
+class PropertyView:
+    """A ``cached_property`` returning ``cls(arg)``: a sub-resource or a response view."""
+
     attr: str
     cls: str
-    arg: str  # what the child is built from: "self" (client) or "self._client"
+    arg: str  # "self" (client), "self._client" or "self._resource.<attr>"
+
+    @property
+    def lines(self) -> list[str]:
+        """The property as black prints it, relative to the class body."""
+        head = f"def {self.attr}(self) -> {self.cls}:"
+        if 4 + len(head) > LINE_LENGTH:
+            defn = [f"def {self.attr}(", "    self,", f") -> {self.cls}:"]
+        else:
+            defn = [head]
+        body = [line[4:] for line in layout("return ", Node(self.cls, "(", [self.arg], ")"), "", 8)]
+        return ["@cached_property", *defn, *body]
 
 
 @dataclass
@@ -133,10 +170,10 @@ class ClassView:
     bases: str
     doc: list[str]
     client_type: str | None  # None: __init__ inherited (the client classes)
-    children: list[ChildView]
-    raw_cls: str | None
-    raw_arg: str
+    properties: list[PropertyView]  # response views (with_raw_response, ...), then children
     methods: list[FunctionView]
+    wrapped: str | None = None  # a view class: the class whose methods it wraps
+    wrappers: list[list[str]] = field(default_factory=list)  # "self.m = wrap(resource.m)"
 
 
 @dataclass
@@ -174,12 +211,12 @@ class _Node:
             out.extend(child.walk())
         return out
 
-    def names(self, *, is_async: bool, raw: bool) -> str:
-        return ("Async" if is_async else "") + self.base + ("WithRawResponse" if raw else "")
+    def names(self, *, is_async: bool, suffix: str = "") -> str:
+        return ("Async" if is_async else "") + self.base + suffix
 
 
 def _variants(stem: str) -> set[str]:
-    return {stem, f"Async{stem}", f"{stem}WithRawResponse", f"Async{stem}WithRawResponse"}
+    return {f"{a}{stem}{suffix}" for a in ("", "Async") for suffix, _, _, _ in FLAVOURS}
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -216,7 +253,7 @@ def _tree(api: API, client_name: str, runtime_names: frozenset[str]) -> _Node:
         taken |= _variants(candidate)
         node.base = candidate
     for node in root.walk():
-        used = set(CLIENT_ATTRS) if not node.path else {"with_raw_response"}
+        used = set(CLIENT_ATTRS) if not node.path else set(VIEW_ATTRS)
         for op in node.ops:
             node.methods[op.name] = _unique(op.method_name, used)
         for key in node.children:
@@ -323,16 +360,19 @@ class ClientRenderer:
         adapters: Adapters = {}
         is_root = not node.path
         classes: list[ClassView] = []
-        for raw in (False, True):
+        for suffix, _, sync_wrapper, async_wrapper in FLAVOURS:
             for is_async in (False, True):
-                classes.append(self._class(node, printer, imports, adapters, is_async=is_async, raw=raw))
+                wrapper = async_wrapper if is_async else sync_wrapper
+                if wrapper:
+                    classes.append(self._view_class(node, imports, suffix, wrapper, is_async=is_async))
+                else:
+                    classes.append(self._class(node, printer, imports, adapters, is_async=is_async))
         for child in node.children.values():
             module = ".".join(child.module[len(node.module) - 1 :])
-            for raw in (False, True):
+            for suffix, _, _, _ in FLAVOURS:
                 for is_async in (False, True):
-                    imports.add(f".{module}", child.names(is_async=is_async, raw=raw))
-        if node.children or not is_root:
-            imports.add("functools", "cached_property")
+                    imports.add(f".{module}", child.names(is_async=is_async, suffix=suffix))
+        imports.add("functools", "cached_property")
         if is_root:
             imports.add(f"{prefix}_base_client", "SyncAPIClient")
             imports.add(f"{prefix}_base_client", "AsyncAPIClient")
@@ -357,19 +397,19 @@ class ClientRenderer:
         adapters: Adapters,
         *,
         is_async: bool,
-        raw: bool,
     ) -> ClassView:
+        """A resource class (or the client class itself at the root) with its methods."""
         prefix = printer.runtime_prefix
         is_root = not node.path
         runtime_client = "AsyncAPIClient" if is_async else "SyncAPIClient"
         children = [
-            ChildView(node.attrs[key], child.names(is_async=is_async, raw=raw), "self" if is_root and not raw else "self._client")
+            PropertyView(node.attrs[key], child.names(is_async=is_async), "self" if is_root else "self._client")
             for key, child in node.children.items()
         ]
         methods: list[FunctionView] = []
         for op in node.ops:
             view = self.views[op.name]
-            target = self._target(op, printer, imports, adapters, is_async=is_async, raw=raw)
+            target = self._target(op, printer, imports, adapters, is_async=is_async)
             methods.append(resource_method(view, printer, node.methods[op.name], target, is_async=is_async))
             imports.add(f"{prefix}operations", view.builder)
             if "FileInput" in view.uses:
@@ -382,10 +422,10 @@ class ClientRenderer:
             imports.add(f"{prefix}_request", "NOT_GIVEN")
             imports.add(f"{prefix}_request", "NotGiven")
             imports.add(f"{prefix}_base_client", "TimeoutTypes")
-        if (is_root and raw) or not is_root:
+        if not is_root:
             imports.add(f"{prefix}_base_client", runtime_client)
         title = " ".join(self.api.title.split())
-        if is_root and not raw:
+        if is_root:
             flavour = "Asynchronous (asyncio)" if is_async else "Synchronous"
             default = _default_base_url(self.api)
             fallback = f"else {default}" if default else "with no default"
@@ -400,19 +440,49 @@ class ClientRenderer:
                 f"{key} base URL from ``base_url`` or the ``{self.ctx.cfg.base_url_env}`` "
                 f"environment variable, {fallback}."
             )
-        elif raw:
-            doc_text = "The same calls, each returning a RawResponse (status, headers, parse())."
         else:
             doc_text = f"Calls under ``{'.'.join(node.path)}``."
+        views = [
+            PropertyView(attr, node.names(is_async=is_async, suffix=suffix), "self")
+            for suffix, attr, _, _ in FLAVOURS
+            if attr
+        ]
         return ClassView(
-            name=node.names(is_async=is_async, raw=raw),
-            bases=runtime_client if is_root and not raw else "",
+            name=node.names(is_async=is_async),
+            bases=runtime_client if is_root else "",
             doc=docstring(doc_text, 4),
-            client_type=None if is_root and not raw else runtime_client,
-            children=children,
-            raw_cls=None if raw else node.names(is_async=is_async, raw=True),
-            raw_arg="self" if is_root else "self._client",
+            client_type=None if is_root else runtime_client,
+            properties=[*views, *children],
             methods=methods,
+        )
+
+    def _view_class(self, node: _Node, imports: Imports, suffix: str, wrapper: str, *, is_async: bool) -> ClassView:
+        """``XWithRawResponse`` / ``XWithStreamingResponse``: X's methods, each wrapped."""
+        if node.methods:
+            imports.add(f"{_prefix(node.module)}_response", wrapper)
+        children = [
+            PropertyView(
+                node.attrs[key], child.names(is_async=is_async, suffix=suffix), f"self._resource.{node.attrs[key]}"
+            )
+            for key, child in node.children.items()
+        ]
+        wrappers = [
+            [line[8:] for line in layout(f"self.{name} = ", Node(wrapper, "(", [f"resource.{name}"], ")"), "", 8)]
+            for name in node.methods.values()
+        ]
+        if "Streaming" in suffix:
+            doc_text = "The same calls, each returning a context manager of the unread response."
+        else:
+            doc_text = "The same calls, each returning a RawResponse (status, headers, parse())."
+        return ClassView(
+            name=node.names(is_async=is_async, suffix=suffix),
+            bases="",
+            doc=docstring(doc_text, 4),
+            client_type=None,
+            properties=children,
+            methods=[],
+            wrapped=node.names(is_async=is_async),
+            wrappers=wrappers,
         )
 
     def _target(
@@ -423,19 +493,17 @@ class ClientRenderer:
         adapters: Adapters,
         *,
         is_async: bool,
-        raw: bool,
     ) -> MethodTarget:
         prefix = printer.runtime_prefix
         success = op.success.type if op.success is not None else None
-        if op.pagination is not None and not raw:
+        if op.pagination is not None:
             page = ("Async" if is_async else "Sync") + op.pagination.page.name
             imports.add(f"{prefix}pagination", page)
             item_type = op.pagination.item_type
             item = self._parse_target(item_type, printer, adapters)
             return MethodTarget(Node(page, "[", [printer.node(item_type)], "]"), f"{page}.fetch", None, item)
         if op.success is not None and op.success.streaming:
-            return self._stream_target(op, printer, imports, adapters, is_async=is_async, raw=raw)
-        call = "self._client.request_raw" if raw else "self._client.request"
+            return self._stream_target(op, printer, imports, adapters, is_async=is_async)
         response_format: str | None = None
         if success is None:
             returns: Node | str = "None"
@@ -446,10 +514,7 @@ class ClientRenderer:
             cast = self._parse_target(success, printer, adapters)
             if op.success is not None and op.success.kind != "json":
                 response_format = "text" if success == Prim("str") else "binary"
-        if raw:
-            imports.add(f"{prefix}_base_client", "RawResponse")
-            returns = Node("RawResponse", "[", [returns], "]")
-        return MethodTarget(returns, call, cast, None, response_format=response_format)
+        return MethodTarget(returns, "self._client.request", cast, None, response_format=response_format)
 
     def _stream_target(
         self,
@@ -459,9 +524,8 @@ class ClientRenderer:
         adapters: Adapters,
         *,
         is_async: bool,
-        raw: bool,
     ) -> MethodTarget:
-        """``Stream[Event]`` (``AsyncStream``), or ``RawResponse`` of one, over send_request."""
+        """``Stream[Event]`` (``AsyncStream``) over send_request(stream=True)."""
         assert op.success is not None
         event_type = op.success.type
         if event_type is None:
@@ -470,14 +534,8 @@ class ClientRenderer:
         cls = "AsyncStream" if is_async else "Stream"
         imports.add(module, cls)
         returns: Node | str = Node(cls, "[", [printer.node(event_type)], "]")
-        call = cls
-        if raw:
-            call = "raw_async_stream" if is_async else "raw_stream"
-            imports.add(module, call)
-            imports.add(f"{printer.runtime_prefix}_base_client", "RawResponse")
-            returns = Node("RawResponse", "[", [returns], "]")
         event = self._parse_target(event_type, printer, adapters)
-        return MethodTarget(returns, call, event, None, stream=True)
+        return MethodTarget(returns, cls, event, None, stream=True)
 
     def _parse_target(self, t: TypeExpr, printer: TypePrinter, adapters: Adapters) -> str:
         """A model class by name, else a module-level ``TypeAdapter`` for the type."""
@@ -499,6 +557,7 @@ class ClientRenderer:
             package_name=pkg,
             api_key_env=self.ctx.cfg.api_key_env,
             base_url_env=self.ctx.cfg.base_url_env,
+            log_env=log_env(self.ctx.cfg.base_url_env, pkg),
             default_base_url=_default_base_url(self.api),
             version=self.ctx.package.version,
             user_agent=f"{pkg}/{self.ctx.package.version}",
@@ -518,8 +577,8 @@ class ClientRenderer:
         self.files[f"{pkg}/resources/__init__.py"] = self._init(self.root)
         self.ctx.root_exports.extend(
             [
-                ("._client", self.root.names(is_async=False, raw=False)),
-                ("._client", self.root.names(is_async=True, raw=False)),
+                ("._client", self.root.names(is_async=False)),
+                ("._client", self.root.names(is_async=True)),
                 ("._request", "NOT_GIVEN"),
                 ("._request", "NotGiven"),
                 ("._request", "APIRequest"),
@@ -543,9 +602,9 @@ class ClientRenderer:
         base = len(node.path) + 1  # the package folder: resources/<path>
         for source in sources:
             module = ".".join(source.module[base:])
-            for raw in (False, True):
+            for suffix, _, _, _ in FLAVOURS:
                 for is_async in (False, True):
-                    name = source.names(is_async=is_async, raw=raw)
+                    name = source.names(is_async=is_async, suffix=suffix)
                     imports.add_reexport(f".{module}", name)
                     names.append(name)
         return self.ctx.render("client/resources_init.py.jinja", imports=imports.lines(), all_lines=_all_lines(names))
@@ -600,6 +659,14 @@ def _clashing(api: API, types: list[TypeExpr | None]) -> frozenset[str]:
 
 def _all_lines(names: list[str]) -> list[str]:
     return layout("__all__ = ", Node("", "[", [py_str(n) for n in names], "]"), "", 0)
+
+
+def log_env(base_url_env: str, package: str) -> str:
+    """The variable that turns on logging: the base URL variable's prefix + ``_LOG``
+    (``CHATKIT_BASE_URL`` -> ``CHATKIT_LOG``), else the package name's."""
+    if base_url_env.endswith("_BASE_URL") and len(base_url_env) > len("_BASE_URL"):
+        return base_url_env[: -len("_BASE_URL")] + "_LOG"
+    return naming.snake(package).upper() + "_LOG"
 
 
 def _default_base_url(api: API) -> str:

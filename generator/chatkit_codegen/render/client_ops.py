@@ -50,6 +50,7 @@ from ..ir.support import (
     separator,
     value_shape,
 )
+from .client_retries import idempotency_header
 from .pyfmt import Node, docstring, kw, layout, py_str
 from .pytypes import TypePrinter
 
@@ -93,6 +94,7 @@ IDEMPOTENT_DOC = (
     "Allow retries of this non-idempotent call (True) when repeating it is safe; "
     "None leaves them off unless the client's retry policy allows them."
 )
+IDEMPOTENT_KEY_DOC = "Retries are on: each call sends one Idempotency-Key. False turns them off."
 
 
 def problem(op: OperationDecl, message: str, pointer: str = "") -> CodegenError:
@@ -400,7 +402,7 @@ def builder_function(view: OperationView, printer: TypePrinter, type_ref: Callab
         text += "\n\nDeprecated."
     args = [*view.param_docs(), ("extra_headers", EXTRA_HEADERS_DOC)]
     if view.idempotent_param:
-        args.append(("idempotent", IDEMPOTENT_DOC))
+        args.append(("idempotent", IDEMPOTENT_KEY_DOC if idempotency_header(op) else IDEMPOTENT_DOC))
     items: list[Node | str] = [py_str(op.method), _path_expr(view)]
     query: list[tuple[str, Node | str]] = [(py_str(w), py_str(v)) for w, v in view.fixed_query]
     query += _values(view, "query")
@@ -420,6 +422,9 @@ def builder_function(view: OperationView, printer: TypePrinter, type_ref: Callab
         items.append(kw("json", next(p.name for p in view.keywords if p.kind == "body")))
     if view.idempotent_param:
         items.append(kw("idempotent", "idempotent"))
+    key_header = idempotency_header(op)
+    if key_header is not None:  # retried by default, with a generated key
+        items.append(kw("idempotency_header", py_str(key_header)))
     if view.anonymous:
         items.append(kw("authenticated", "False"))
     cookies = _values(view, "cookie")
@@ -535,7 +540,7 @@ def resource_method(
         text += "\n\nDeprecated."
     args = [*view.param_docs(), ("extra_headers", EXTRA_HEADERS_DOC), ("timeout", TIMEOUT_DOC), ("max_retries", MAX_RETRIES_DOC)]
     if view.idempotent_param:
-        args.append(("idempotent", IDEMPOTENT_DOC))
+        args.append(("idempotent", IDEMPOTENT_KEY_DOC if idempotency_header(op) else IDEMPOTENT_DOC))
     builder_args: list[Node | str] = [p.name for p in view.positional]
     builder_args += [kw(p.name, p.name) for p in view.keywords]
     builder_args.append(kw("extra_headers", "extra_headers"))

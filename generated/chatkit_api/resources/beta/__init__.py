@@ -2,20 +2,32 @@
 
 from .beta import AsyncBeta as AsyncBeta
 from .beta import AsyncBetaWithRawResponse as AsyncBetaWithRawResponse
+from .beta import AsyncBetaWithStreamingResponse as AsyncBetaWithStreamingResponse
 from .beta import Beta as Beta
 from .beta import BetaWithRawResponse as BetaWithRawResponse
+from .beta import BetaWithStreamingResponse as BetaWithStreamingResponse
 from .chatkit.chatkit import AsyncChatKit as AsyncChatKit
 from .chatkit.chatkit import AsyncChatKitWithRawResponse as AsyncChatKitWithRawResponse
+from .chatkit.chatkit import (
+    AsyncChatKitWithStreamingResponse as AsyncChatKitWithStreamingResponse,
+)
 from .chatkit.chatkit import ChatKit as ChatKit
 from .chatkit.chatkit import ChatKitWithRawResponse as ChatKitWithRawResponse
+from .chatkit.chatkit import (
+    ChatKitWithStreamingResponse as ChatKitWithStreamingResponse,
+)
 
 __all__ = [
     "Beta",
     "AsyncBeta",
     "BetaWithRawResponse",
     "AsyncBetaWithRawResponse",
+    "BetaWithStreamingResponse",
+    "AsyncBetaWithStreamingResponse",
     "ChatKit",
     "AsyncChatKit",
     "ChatKitWithRawResponse",
     "AsyncChatKitWithRawResponse",
+    "ChatKitWithStreamingResponse",
+    "AsyncChatKitWithStreamingResponse",
 ]

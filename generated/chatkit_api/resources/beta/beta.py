@@ -9,11 +9,20 @@ from ..._base_client import AsyncAPIClient, SyncAPIClient
 from .chatkit.chatkit import (
     AsyncChatKit,
     AsyncChatKitWithRawResponse,
+    AsyncChatKitWithStreamingResponse,
     ChatKit,
     ChatKitWithRawResponse,
+    ChatKitWithStreamingResponse,
 )
 
-__all__ = ["Beta", "AsyncBeta", "BetaWithRawResponse", "AsyncBetaWithRawResponse"]
+__all__ = [
+    "Beta",
+    "AsyncBeta",
+    "BetaWithRawResponse",
+    "AsyncBetaWithRawResponse",
+    "BetaWithStreamingResponse",
+    "AsyncBetaWithStreamingResponse",
+]
 
 
 class Beta:
@@ -24,7 +33,11 @@ class Beta:
 
     @cached_property
     def with_raw_response(self) -> BetaWithRawResponse:
-        return BetaWithRawResponse(self._client)
+        return BetaWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaWithStreamingResponse:
+        return BetaWithStreamingResponse(self)
 
     @cached_property
     def chatkit(self) -> ChatKit:
@@ -39,7 +52,11 @@ class AsyncBeta:
 
     @cached_property
     def with_raw_response(self) -> AsyncBetaWithRawResponse:
-        return AsyncBetaWithRawResponse(self._client)
+        return AsyncBetaWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaWithStreamingResponse:
+        return AsyncBetaWithStreamingResponse(self)
 
     @cached_property
     def chatkit(self) -> AsyncChatKit:
@@ -49,20 +66,42 @@ class AsyncBeta:
 class BetaWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: Beta) -> None:
+        self._resource = resource
 
     @cached_property
     def chatkit(self) -> ChatKitWithRawResponse:
-        return ChatKitWithRawResponse(self._client)
+        return ChatKitWithRawResponse(self._resource.chatkit)
 
 
 class AsyncBetaWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncBeta) -> None:
+        self._resource = resource
 
     @cached_property
     def chatkit(self) -> AsyncChatKitWithRawResponse:
-        return AsyncChatKitWithRawResponse(self._client)
+        return AsyncChatKitWithRawResponse(self._resource.chatkit)
+
+
+class BetaWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: Beta) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chatkit(self) -> ChatKitWithStreamingResponse:
+        return ChatKitWithStreamingResponse(self._resource.chatkit)
+
+
+class AsyncBetaWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncBeta) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chatkit(self) -> AsyncChatKitWithStreamingResponse:
+        return AsyncChatKitWithStreamingResponse(self._resource.chatkit)

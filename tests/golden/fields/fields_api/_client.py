@@ -9,67 +9,103 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources.accounts import (
     Accounts,
     AccountsWithRawResponse,
+    AccountsWithStreamingResponse,
     AsyncAccounts,
     AsyncAccountsWithRawResponse,
+    AsyncAccountsWithStreamingResponse,
 )
 
 __all__ = [
-    "FieldDetailsClient",
-    "AsyncFieldDetailsClient",
-    "FieldDetailsClientWithRawResponse",
-    "AsyncFieldDetailsClientWithRawResponse",
+    "ChatKitClient",
+    "AsyncChatKitClient",
+    "ChatKitClientWithRawResponse",
+    "AsyncChatKitClientWithRawResponse",
+    "ChatKitClientWithStreamingResponse",
+    "AsyncChatKitClientWithStreamingResponse",
 ]
 
 
-class FieldDetailsClient(SyncAPIClient):
+class ChatKitClient(SyncAPIClient):
     """Synchronous client for the Field details.
 
-    The base URL from ``base_url`` or the ``FIELD_DETAILS_BASE_URL`` environment
-    variable, with no default.
+    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> FieldDetailsClientWithRawResponse:
-        return FieldDetailsClientWithRawResponse(self)
+    def with_raw_response(self) -> ChatKitClientWithRawResponse:
+        return ChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
+        return ChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def accounts(self) -> Accounts:
         return Accounts(self)
 
 
-class AsyncFieldDetailsClient(AsyncAPIClient):
+class AsyncChatKitClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Field details.
 
-    The base URL from ``base_url`` or the ``FIELD_DETAILS_BASE_URL`` environment
-    variable, with no default.
+    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncFieldDetailsClientWithRawResponse:
-        return AsyncFieldDetailsClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
+        return AsyncChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
+        return AsyncChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def accounts(self) -> AsyncAccounts:
         return AsyncAccounts(self)
 
 
-class FieldDetailsClientWithRawResponse:
+class ChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def accounts(self) -> AccountsWithRawResponse:
-        return AccountsWithRawResponse(self._client)
+        return AccountsWithRawResponse(self._resource.accounts)
 
 
-class AsyncFieldDetailsClientWithRawResponse:
+class AsyncChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def accounts(self) -> AsyncAccountsWithRawResponse:
-        return AsyncAccountsWithRawResponse(self._client)
+        return AsyncAccountsWithRawResponse(self._resource.accounts)
+
+
+class ChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def accounts(self) -> AccountsWithStreamingResponse:
+        return AccountsWithStreamingResponse(self._resource.accounts)
+
+
+class AsyncChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def accounts(self) -> AsyncAccountsWithStreamingResponse:
+        return AsyncAccountsWithStreamingResponse(self._resource.accounts)

@@ -6,6 +6,7 @@ from ._client import AsyncOpenAPI30ConstructsClient as AsyncOpenAPI30ConstructsC
 from ._client import OpenAPI30ConstructsClient as OpenAPI30ConstructsClient
 from ._exceptions import APIConnectionError as APIConnectionError
 from ._exceptions import APIError as APIError
+from ._exceptions import APIResponseValidationError as APIResponseValidationError
 from ._exceptions import APIStatusError as APIStatusError
 from ._exceptions import APITimeoutError as APITimeoutError
 from ._exceptions import AuthenticationError as AuthenticationError
@@ -29,6 +30,7 @@ __all__ = [
     "OpenAPI30ConstructsClient",
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",

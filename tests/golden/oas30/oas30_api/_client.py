@@ -9,67 +9,103 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources.pets import (
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
 )
 
 __all__ = [
-    "OpenAPI30ConstructsClient",
-    "AsyncOpenAPI30ConstructsClient",
-    "OpenAPI30ConstructsClientWithRawResponse",
-    "AsyncOpenAPI30ConstructsClientWithRawResponse",
+    "ChatKitClient",
+    "AsyncChatKitClient",
+    "ChatKitClientWithRawResponse",
+    "AsyncChatKitClientWithRawResponse",
+    "ChatKitClientWithStreamingResponse",
+    "AsyncChatKitClientWithStreamingResponse",
 ]
 
 
-class OpenAPI30ConstructsClient(SyncAPIClient):
+class ChatKitClient(SyncAPIClient):
     """Synchronous client for the OpenAPI 3.0 constructs.
 
-    The base URL from ``base_url`` or the ``OPENAPI_3_0_CONSTRUCTS_BASE_URL``
-    environment variable, with no default.
+    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> OpenAPI30ConstructsClientWithRawResponse:
-        return OpenAPI30ConstructsClientWithRawResponse(self)
+    def with_raw_response(self) -> ChatKitClientWithRawResponse:
+        return ChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
+        return ChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def pets(self) -> Pets:
         return Pets(self)
 
 
-class AsyncOpenAPI30ConstructsClient(AsyncAPIClient):
+class AsyncChatKitClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the OpenAPI 3.0 constructs.
 
-    The base URL from ``base_url`` or the ``OPENAPI_3_0_CONSTRUCTS_BASE_URL``
-    environment variable, with no default.
+    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncOpenAPI30ConstructsClientWithRawResponse:
-        return AsyncOpenAPI30ConstructsClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
+        return AsyncChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
+        return AsyncChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def pets(self) -> AsyncPets:
         return AsyncPets(self)
 
 
-class OpenAPI30ConstructsClientWithRawResponse:
+class ChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def pets(self) -> PetsWithRawResponse:
-        return PetsWithRawResponse(self._client)
+        return PetsWithRawResponse(self._resource.pets)
 
 
-class AsyncOpenAPI30ConstructsClientWithRawResponse:
+class AsyncChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def pets(self) -> AsyncPetsWithRawResponse:
-        return AsyncPetsWithRawResponse(self._client)
+        return AsyncPetsWithRawResponse(self._resource.pets)
+
+
+class ChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def pets(self) -> PetsWithStreamingResponse:
+        return PetsWithStreamingResponse(self._resource.pets)
+
+
+class AsyncChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithStreamingResponse:
+        return AsyncPetsWithStreamingResponse(self._resource.pets)

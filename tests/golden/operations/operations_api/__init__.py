@@ -6,6 +6,7 @@ from ._client import AsyncOperationsClient as AsyncOperationsClient
 from ._client import OperationsClient as OperationsClient
 from ._exceptions import APIConnectionError as APIConnectionError
 from ._exceptions import APIError as APIError
+from ._exceptions import APIResponseValidationError as APIResponseValidationError
 from ._exceptions import APIStatusError as APIStatusError
 from ._exceptions import APITimeoutError as APITimeoutError
 from ._exceptions import AuthenticationError as AuthenticationError
@@ -32,6 +33,7 @@ __all__ = [
     "OperationsClient",
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",

@@ -9,41 +9,53 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources.events import (
     AsyncEvents,
     AsyncEventsWithRawResponse,
+    AsyncEventsWithStreamingResponse,
     Events,
     EventsWithRawResponse,
+    EventsWithStreamingResponse,
 )
 from .resources.files import (
     AsyncFiles,
     AsyncFilesWithRawResponse,
+    AsyncFilesWithStreamingResponse,
     Files,
     FilesWithRawResponse,
+    FilesWithStreamingResponse,
 )
 from .resources.tokens import (
     AsyncTokens,
     AsyncTokensWithRawResponse,
+    AsyncTokensWithStreamingResponse,
     Tokens,
     TokensWithRawResponse,
+    TokensWithStreamingResponse,
 )
 
 __all__ = [
-    "OperationsClient",
-    "AsyncOperationsClient",
-    "OperationsClientWithRawResponse",
-    "AsyncOperationsClientWithRawResponse",
+    "ChatKitClient",
+    "AsyncChatKitClient",
+    "ChatKitClientWithRawResponse",
+    "AsyncChatKitClientWithRawResponse",
+    "ChatKitClientWithStreamingResponse",
+    "AsyncChatKitClientWithStreamingResponse",
 ]
 
 
-class OperationsClient(SyncAPIClient):
+class ChatKitClient(SyncAPIClient):
     """Synchronous client for the Operations.
 
-    The API key comes from ``api_key`` or the ``OPERATIONS_API_KEY`` environment
-    variable; the base URL from ``base_url`` or the ``OPERATIONS_BASE_URL`` environment
-    variable, else https://api.ops.example/v2.
+    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    else https://api.ops.example/v2.
     """
 
     @cached_property
-    def with_raw_response(self) -> OperationsClientWithRawResponse:
-        return OperationsClientWithRawResponse(self)
+    def with_raw_response(self) -> ChatKitClientWithRawResponse:
+        return ChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
+        return ChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def files(self) -> Files:
@@ -58,17 +70,21 @@ class OperationsClient(SyncAPIClient):
         return Events(self)
 
 
-class AsyncOperationsClient(AsyncAPIClient):
+class AsyncChatKitClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Operations.
 
-    The API key comes from ``api_key`` or the ``OPERATIONS_API_KEY`` environment
-    variable; the base URL from ``base_url`` or the ``OPERATIONS_BASE_URL`` environment
-    variable, else https://api.ops.example/v2.
+    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    else https://api.ops.example/v2.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncOperationsClientWithRawResponse:
-        return AsyncOperationsClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
+        return AsyncChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
+        return AsyncChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def files(self) -> AsyncFiles:
@@ -83,39 +99,77 @@ class AsyncOperationsClient(AsyncAPIClient):
         return AsyncEvents(self)
 
 
-class OperationsClientWithRawResponse:
+class ChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def files(self) -> FilesWithRawResponse:
-        return FilesWithRawResponse(self._client)
+        return FilesWithRawResponse(self._resource.files)
 
     @cached_property
     def tokens(self) -> TokensWithRawResponse:
-        return TokensWithRawResponse(self._client)
+        return TokensWithRawResponse(self._resource.tokens)
 
     @cached_property
     def events(self) -> EventsWithRawResponse:
-        return EventsWithRawResponse(self._client)
+        return EventsWithRawResponse(self._resource.events)
 
 
-class AsyncOperationsClientWithRawResponse:
+class AsyncChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def files(self) -> AsyncFilesWithRawResponse:
-        return AsyncFilesWithRawResponse(self._client)
+        return AsyncFilesWithRawResponse(self._resource.files)
 
     @cached_property
     def tokens(self) -> AsyncTokensWithRawResponse:
-        return AsyncTokensWithRawResponse(self._client)
+        return AsyncTokensWithRawResponse(self._resource.tokens)
 
     @cached_property
     def events(self) -> AsyncEventsWithRawResponse:
-        return AsyncEventsWithRawResponse(self._client)
+        return AsyncEventsWithRawResponse(self._resource.events)
+
+
+class ChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def files(self) -> FilesWithStreamingResponse:
+        return FilesWithStreamingResponse(self._resource.files)
+
+    @cached_property
+    def tokens(self) -> TokensWithStreamingResponse:
+        return TokensWithStreamingResponse(self._resource.tokens)
+
+    @cached_property
+    def events(self) -> EventsWithStreamingResponse:
+        return EventsWithStreamingResponse(self._resource.events)
+
+
+class AsyncChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def files(self) -> AsyncFilesWithStreamingResponse:
+        return AsyncFilesWithStreamingResponse(self._resource.files)
+
+    @cached_property
+    def tokens(self) -> AsyncTokensWithStreamingResponse:
+        return AsyncTokensWithStreamingResponse(self._resource.tokens)
+
+    @cached_property
+    def events(self) -> AsyncEventsWithStreamingResponse:
+        return AsyncEventsWithStreamingResponse(self._resource.events)

@@ -9,131 +9,173 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources.api_key import (
     ApiKeyResource,
     ApiKeyResourceWithRawResponse,
+    ApiKeyResourceWithStreamingResponse,
     AsyncApiKeyResource,
     AsyncApiKeyResourceWithRawResponse,
+    AsyncApiKeyResourceWithStreamingResponse,
 )
 from .resources.audit_event import (
     AsyncAuditEventResource,
     AsyncAuditEventResourceWithRawResponse,
+    AsyncAuditEventResourceWithStreamingResponse,
     AuditEventResource,
     AuditEventResourceWithRawResponse,
+    AuditEventResourceWithStreamingResponse,
 )
 from .resources.auth import (
     AsyncAuth,
     AsyncAuthWithRawResponse,
+    AsyncAuthWithStreamingResponse,
     Auth,
     AuthWithRawResponse,
+    AuthWithStreamingResponse,
 )
 from .resources.cart import (
     AsyncCartResource,
     AsyncCartResourceWithRawResponse,
+    AsyncCartResourceWithStreamingResponse,
     CartResource,
     CartResourceWithRawResponse,
+    CartResourceWithStreamingResponse,
 )
 from .resources.category import (
     AsyncCategoryResource,
     AsyncCategoryResourceWithRawResponse,
+    AsyncCategoryResourceWithStreamingResponse,
     CategoryResource,
     CategoryResourceWithRawResponse,
+    CategoryResourceWithStreamingResponse,
 )
 from .resources.coupon import (
     AsyncCouponResource,
     AsyncCouponResourceWithRawResponse,
+    AsyncCouponResourceWithStreamingResponse,
     CouponResource,
     CouponResourceWithRawResponse,
+    CouponResourceWithStreamingResponse,
 )
 from .resources.customer import (
     AsyncCustomerResource,
     AsyncCustomerResourceWithRawResponse,
+    AsyncCustomerResourceWithStreamingResponse,
     CustomerResource,
     CustomerResourceWithRawResponse,
+    CustomerResourceWithStreamingResponse,
 )
 from .resources.invoice import (
     AsyncInvoiceResource,
     AsyncInvoiceResourceWithRawResponse,
+    AsyncInvoiceResourceWithStreamingResponse,
     InvoiceResource,
     InvoiceResourceWithRawResponse,
+    InvoiceResourceWithStreamingResponse,
 )
 from .resources.order import (
     AsyncOrderResource,
     AsyncOrderResourceWithRawResponse,
+    AsyncOrderResourceWithStreamingResponse,
     OrderResource,
     OrderResourceWithRawResponse,
+    OrderResourceWithStreamingResponse,
 )
 from .resources.payment import (
     AsyncPaymentResource,
     AsyncPaymentResourceWithRawResponse,
+    AsyncPaymentResourceWithStreamingResponse,
     PaymentResource,
     PaymentResourceWithRawResponse,
+    PaymentResourceWithStreamingResponse,
 )
 from .resources.product import (
     AsyncProductResource,
     AsyncProductResourceWithRawResponse,
+    AsyncProductResourceWithStreamingResponse,
     ProductResource,
     ProductResourceWithRawResponse,
+    ProductResourceWithStreamingResponse,
 )
 from .resources.refund import (
     AsyncRefundResource,
     AsyncRefundResourceWithRawResponse,
+    AsyncRefundResourceWithStreamingResponse,
     RefundResource,
     RefundResourceWithRawResponse,
+    RefundResourceWithStreamingResponse,
 )
 from .resources.review import (
     AsyncReviewResource,
     AsyncReviewResourceWithRawResponse,
+    AsyncReviewResourceWithStreamingResponse,
     ReviewResource,
     ReviewResourceWithRawResponse,
+    ReviewResourceWithStreamingResponse,
 )
 from .resources.shipment import (
     AsyncShipmentResource,
     AsyncShipmentResourceWithRawResponse,
+    AsyncShipmentResourceWithStreamingResponse,
     ShipmentResource,
     ShipmentResourceWithRawResponse,
+    ShipmentResourceWithStreamingResponse,
 )
 from .resources.subscription import (
     AsyncSubscriptionResource,
     AsyncSubscriptionResourceWithRawResponse,
+    AsyncSubscriptionResourceWithStreamingResponse,
     SubscriptionResource,
     SubscriptionResourceWithRawResponse,
+    SubscriptionResourceWithStreamingResponse,
 )
 from .resources.supplier import (
     AsyncSupplierResource,
     AsyncSupplierResourceWithRawResponse,
+    AsyncSupplierResourceWithStreamingResponse,
     SupplierResource,
     SupplierResourceWithRawResponse,
+    SupplierResourceWithStreamingResponse,
 )
 from .resources.warehouse import (
     AsyncWarehouseResource,
     AsyncWarehouseResourceWithRawResponse,
+    AsyncWarehouseResourceWithStreamingResponse,
     WarehouseResource,
     WarehouseResourceWithRawResponse,
+    WarehouseResourceWithStreamingResponse,
 )
 from .resources.webhook import (
     AsyncWebhookResource,
     AsyncWebhookResourceWithRawResponse,
+    AsyncWebhookResourceWithStreamingResponse,
     WebhookResource,
     WebhookResourceWithRawResponse,
+    WebhookResourceWithStreamingResponse,
 )
 
 __all__ = [
-    "StoreClient",
-    "AsyncStoreClient",
-    "StoreClientWithRawResponse",
-    "AsyncStoreClientWithRawResponse",
+    "ChatKitClient",
+    "AsyncChatKitClient",
+    "ChatKitClientWithRawResponse",
+    "AsyncChatKitClientWithRawResponse",
+    "ChatKitClientWithStreamingResponse",
+    "AsyncChatKitClientWithStreamingResponse",
 ]
 
 
-class StoreClient(SyncAPIClient):
+class ChatKitClient(SyncAPIClient):
     """Synchronous client for the Store API.
 
-    The API key comes from ``api_key`` or the ``STORE_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``STORE_BASE_URL`` environment variable, else
-    https://api.store.example/v1.
+    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    else https://api.store.example/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> StoreClientWithRawResponse:
-        return StoreClientWithRawResponse(self)
+    def with_raw_response(self) -> ChatKitClientWithRawResponse:
+        return ChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
+        return ChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def customer(self) -> CustomerResource:
@@ -208,17 +250,21 @@ class StoreClient(SyncAPIClient):
         return Auth(self)
 
 
-class AsyncStoreClient(AsyncAPIClient):
+class AsyncChatKitClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Store API.
 
-    The API key comes from ``api_key`` or the ``STORE_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``STORE_BASE_URL`` environment variable, else
-    https://api.store.example/v1.
+    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    else https://api.store.example/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncStoreClientWithRawResponse:
-        return AsyncStoreClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
+        return AsyncChatKitClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
+        return AsyncChatKitClientWithStreamingResponse(self)
 
     @cached_property
     def customer(self) -> AsyncCustomerResource:
@@ -293,159 +339,319 @@ class AsyncStoreClient(AsyncAPIClient):
         return AsyncAuth(self)
 
 
-class StoreClientWithRawResponse:
+class ChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def customer(self) -> CustomerResourceWithRawResponse:
-        return CustomerResourceWithRawResponse(self._client)
+        return CustomerResourceWithRawResponse(self._resource.customer)
 
     @cached_property
     def product(self) -> ProductResourceWithRawResponse:
-        return ProductResourceWithRawResponse(self._client)
+        return ProductResourceWithRawResponse(self._resource.product)
 
     @cached_property
     def order(self) -> OrderResourceWithRawResponse:
-        return OrderResourceWithRawResponse(self._client)
+        return OrderResourceWithRawResponse(self._resource.order)
 
     @cached_property
     def invoice(self) -> InvoiceResourceWithRawResponse:
-        return InvoiceResourceWithRawResponse(self._client)
+        return InvoiceResourceWithRawResponse(self._resource.invoice)
 
     @cached_property
     def payment(self) -> PaymentResourceWithRawResponse:
-        return PaymentResourceWithRawResponse(self._client)
+        return PaymentResourceWithRawResponse(self._resource.payment)
 
     @cached_property
     def refund(self) -> RefundResourceWithRawResponse:
-        return RefundResourceWithRawResponse(self._client)
+        return RefundResourceWithRawResponse(self._resource.refund)
 
     @cached_property
     def shipment(self) -> ShipmentResourceWithRawResponse:
-        return ShipmentResourceWithRawResponse(self._client)
+        return ShipmentResourceWithRawResponse(self._resource.shipment)
 
     @cached_property
     def warehouse(self) -> WarehouseResourceWithRawResponse:
-        return WarehouseResourceWithRawResponse(self._client)
+        return WarehouseResourceWithRawResponse(self._resource.warehouse)
 
     @cached_property
     def supplier(self) -> SupplierResourceWithRawResponse:
-        return SupplierResourceWithRawResponse(self._client)
+        return SupplierResourceWithRawResponse(self._resource.supplier)
 
     @cached_property
     def coupon(self) -> CouponResourceWithRawResponse:
-        return CouponResourceWithRawResponse(self._client)
+        return CouponResourceWithRawResponse(self._resource.coupon)
 
     @cached_property
     def review(self) -> ReviewResourceWithRawResponse:
-        return ReviewResourceWithRawResponse(self._client)
+        return ReviewResourceWithRawResponse(self._resource.review)
 
     @cached_property
     def subscription(self) -> SubscriptionResourceWithRawResponse:
-        return SubscriptionResourceWithRawResponse(self._client)
+        return SubscriptionResourceWithRawResponse(self._resource.subscription)
 
     @cached_property
     def cart(self) -> CartResourceWithRawResponse:
-        return CartResourceWithRawResponse(self._client)
+        return CartResourceWithRawResponse(self._resource.cart)
 
     @cached_property
     def category(self) -> CategoryResourceWithRawResponse:
-        return CategoryResourceWithRawResponse(self._client)
+        return CategoryResourceWithRawResponse(self._resource.category)
 
     @cached_property
     def webhook(self) -> WebhookResourceWithRawResponse:
-        return WebhookResourceWithRawResponse(self._client)
+        return WebhookResourceWithRawResponse(self._resource.webhook)
 
     @cached_property
     def api_key_(self) -> ApiKeyResourceWithRawResponse:
-        return ApiKeyResourceWithRawResponse(self._client)
+        return ApiKeyResourceWithRawResponse(self._resource.api_key_)
 
     @cached_property
     def audit_event(self) -> AuditEventResourceWithRawResponse:
-        return AuditEventResourceWithRawResponse(self._client)
+        return AuditEventResourceWithRawResponse(self._resource.audit_event)
 
     @cached_property
     def auth(self) -> AuthWithRawResponse:
-        return AuthWithRawResponse(self._client)
+        return AuthWithRawResponse(self._resource.auth)
 
 
-class AsyncStoreClientWithRawResponse:
+class AsyncChatKitClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
 
     @cached_property
     def customer(self) -> AsyncCustomerResourceWithRawResponse:
-        return AsyncCustomerResourceWithRawResponse(self._client)
+        return AsyncCustomerResourceWithRawResponse(self._resource.customer)
 
     @cached_property
     def product(self) -> AsyncProductResourceWithRawResponse:
-        return AsyncProductResourceWithRawResponse(self._client)
+        return AsyncProductResourceWithRawResponse(self._resource.product)
 
     @cached_property
     def order(self) -> AsyncOrderResourceWithRawResponse:
-        return AsyncOrderResourceWithRawResponse(self._client)
+        return AsyncOrderResourceWithRawResponse(self._resource.order)
 
     @cached_property
     def invoice(self) -> AsyncInvoiceResourceWithRawResponse:
-        return AsyncInvoiceResourceWithRawResponse(self._client)
+        return AsyncInvoiceResourceWithRawResponse(self._resource.invoice)
 
     @cached_property
     def payment(self) -> AsyncPaymentResourceWithRawResponse:
-        return AsyncPaymentResourceWithRawResponse(self._client)
+        return AsyncPaymentResourceWithRawResponse(self._resource.payment)
 
     @cached_property
     def refund(self) -> AsyncRefundResourceWithRawResponse:
-        return AsyncRefundResourceWithRawResponse(self._client)
+        return AsyncRefundResourceWithRawResponse(self._resource.refund)
 
     @cached_property
     def shipment(self) -> AsyncShipmentResourceWithRawResponse:
-        return AsyncShipmentResourceWithRawResponse(self._client)
+        return AsyncShipmentResourceWithRawResponse(self._resource.shipment)
 
     @cached_property
     def warehouse(self) -> AsyncWarehouseResourceWithRawResponse:
-        return AsyncWarehouseResourceWithRawResponse(self._client)
+        return AsyncWarehouseResourceWithRawResponse(self._resource.warehouse)
 
     @cached_property
     def supplier(self) -> AsyncSupplierResourceWithRawResponse:
-        return AsyncSupplierResourceWithRawResponse(self._client)
+        return AsyncSupplierResourceWithRawResponse(self._resource.supplier)
 
     @cached_property
     def coupon(self) -> AsyncCouponResourceWithRawResponse:
-        return AsyncCouponResourceWithRawResponse(self._client)
+        return AsyncCouponResourceWithRawResponse(self._resource.coupon)
 
     @cached_property
     def review(self) -> AsyncReviewResourceWithRawResponse:
-        return AsyncReviewResourceWithRawResponse(self._client)
+        return AsyncReviewResourceWithRawResponse(self._resource.review)
 
     @cached_property
     def subscription(self) -> AsyncSubscriptionResourceWithRawResponse:
-        return AsyncSubscriptionResourceWithRawResponse(self._client)
+        return AsyncSubscriptionResourceWithRawResponse(self._resource.subscription)
 
     @cached_property
     def cart(self) -> AsyncCartResourceWithRawResponse:
-        return AsyncCartResourceWithRawResponse(self._client)
+        return AsyncCartResourceWithRawResponse(self._resource.cart)
 
     @cached_property
     def category(self) -> AsyncCategoryResourceWithRawResponse:
-        return AsyncCategoryResourceWithRawResponse(self._client)
+        return AsyncCategoryResourceWithRawResponse(self._resource.category)
 
     @cached_property
     def webhook(self) -> AsyncWebhookResourceWithRawResponse:
-        return AsyncWebhookResourceWithRawResponse(self._client)
+        return AsyncWebhookResourceWithRawResponse(self._resource.webhook)
 
     @cached_property
     def api_key_(self) -> AsyncApiKeyResourceWithRawResponse:
-        return AsyncApiKeyResourceWithRawResponse(self._client)
+        return AsyncApiKeyResourceWithRawResponse(self._resource.api_key_)
 
     @cached_property
     def audit_event(self) -> AsyncAuditEventResourceWithRawResponse:
-        return AsyncAuditEventResourceWithRawResponse(self._client)
+        return AsyncAuditEventResourceWithRawResponse(self._resource.audit_event)
 
     @cached_property
     def auth(self) -> AsyncAuthWithRawResponse:
-        return AsyncAuthWithRawResponse(self._client)
+        return AsyncAuthWithRawResponse(self._resource.auth)
+
+
+class ChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: ChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def customer(self) -> CustomerResourceWithStreamingResponse:
+        return CustomerResourceWithStreamingResponse(self._resource.customer)
+
+    @cached_property
+    def product(self) -> ProductResourceWithStreamingResponse:
+        return ProductResourceWithStreamingResponse(self._resource.product)
+
+    @cached_property
+    def order(self) -> OrderResourceWithStreamingResponse:
+        return OrderResourceWithStreamingResponse(self._resource.order)
+
+    @cached_property
+    def invoice(self) -> InvoiceResourceWithStreamingResponse:
+        return InvoiceResourceWithStreamingResponse(self._resource.invoice)
+
+    @cached_property
+    def payment(self) -> PaymentResourceWithStreamingResponse:
+        return PaymentResourceWithStreamingResponse(self._resource.payment)
+
+    @cached_property
+    def refund(self) -> RefundResourceWithStreamingResponse:
+        return RefundResourceWithStreamingResponse(self._resource.refund)
+
+    @cached_property
+    def shipment(self) -> ShipmentResourceWithStreamingResponse:
+        return ShipmentResourceWithStreamingResponse(self._resource.shipment)
+
+    @cached_property
+    def warehouse(self) -> WarehouseResourceWithStreamingResponse:
+        return WarehouseResourceWithStreamingResponse(self._resource.warehouse)
+
+    @cached_property
+    def supplier(self) -> SupplierResourceWithStreamingResponse:
+        return SupplierResourceWithStreamingResponse(self._resource.supplier)
+
+    @cached_property
+    def coupon(self) -> CouponResourceWithStreamingResponse:
+        return CouponResourceWithStreamingResponse(self._resource.coupon)
+
+    @cached_property
+    def review(self) -> ReviewResourceWithStreamingResponse:
+        return ReviewResourceWithStreamingResponse(self._resource.review)
+
+    @cached_property
+    def subscription(self) -> SubscriptionResourceWithStreamingResponse:
+        return SubscriptionResourceWithStreamingResponse(self._resource.subscription)
+
+    @cached_property
+    def cart(self) -> CartResourceWithStreamingResponse:
+        return CartResourceWithStreamingResponse(self._resource.cart)
+
+    @cached_property
+    def category(self) -> CategoryResourceWithStreamingResponse:
+        return CategoryResourceWithStreamingResponse(self._resource.category)
+
+    @cached_property
+    def webhook(self) -> WebhookResourceWithStreamingResponse:
+        return WebhookResourceWithStreamingResponse(self._resource.webhook)
+
+    @cached_property
+    def api_key_(self) -> ApiKeyResourceWithStreamingResponse:
+        return ApiKeyResourceWithStreamingResponse(self._resource.api_key_)
+
+    @cached_property
+    def audit_event(self) -> AuditEventResourceWithStreamingResponse:
+        return AuditEventResourceWithStreamingResponse(self._resource.audit_event)
+
+    @cached_property
+    def auth(self) -> AuthWithStreamingResponse:
+        return AuthWithStreamingResponse(self._resource.auth)
+
+
+class AsyncChatKitClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncChatKitClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def customer(self) -> AsyncCustomerResourceWithStreamingResponse:
+        return AsyncCustomerResourceWithStreamingResponse(self._resource.customer)
+
+    @cached_property
+    def product(self) -> AsyncProductResourceWithStreamingResponse:
+        return AsyncProductResourceWithStreamingResponse(self._resource.product)
+
+    @cached_property
+    def order(self) -> AsyncOrderResourceWithStreamingResponse:
+        return AsyncOrderResourceWithStreamingResponse(self._resource.order)
+
+    @cached_property
+    def invoice(self) -> AsyncInvoiceResourceWithStreamingResponse:
+        return AsyncInvoiceResourceWithStreamingResponse(self._resource.invoice)
+
+    @cached_property
+    def payment(self) -> AsyncPaymentResourceWithStreamingResponse:
+        return AsyncPaymentResourceWithStreamingResponse(self._resource.payment)
+
+    @cached_property
+    def refund(self) -> AsyncRefundResourceWithStreamingResponse:
+        return AsyncRefundResourceWithStreamingResponse(self._resource.refund)
+
+    @cached_property
+    def shipment(self) -> AsyncShipmentResourceWithStreamingResponse:
+        return AsyncShipmentResourceWithStreamingResponse(self._resource.shipment)
+
+    @cached_property
+    def warehouse(self) -> AsyncWarehouseResourceWithStreamingResponse:
+        return AsyncWarehouseResourceWithStreamingResponse(self._resource.warehouse)
+
+    @cached_property
+    def supplier(self) -> AsyncSupplierResourceWithStreamingResponse:
+        return AsyncSupplierResourceWithStreamingResponse(self._resource.supplier)
+
+    @cached_property
+    def coupon(self) -> AsyncCouponResourceWithStreamingResponse:
+        return AsyncCouponResourceWithStreamingResponse(self._resource.coupon)
+
+    @cached_property
+    def review(self) -> AsyncReviewResourceWithStreamingResponse:
+        return AsyncReviewResourceWithStreamingResponse(self._resource.review)
+
+    @cached_property
+    def subscription(self) -> AsyncSubscriptionResourceWithStreamingResponse:
+        return AsyncSubscriptionResourceWithStreamingResponse(
+            self._resource.subscription
+        )
+
+    @cached_property
+    def cart(self) -> AsyncCartResourceWithStreamingResponse:
+        return AsyncCartResourceWithStreamingResponse(self._resource.cart)
+
+    @cached_property
+    def category(self) -> AsyncCategoryResourceWithStreamingResponse:
+        return AsyncCategoryResourceWithStreamingResponse(self._resource.category)
+
+    @cached_property
+    def webhook(self) -> AsyncWebhookResourceWithStreamingResponse:
+        return AsyncWebhookResourceWithStreamingResponse(self._resource.webhook)
+
+    @cached_property
+    def api_key_(self) -> AsyncApiKeyResourceWithStreamingResponse:
+        return AsyncApiKeyResourceWithStreamingResponse(self._resource.api_key_)
+
+    @cached_property
+    def audit_event(self) -> AsyncAuditEventResourceWithStreamingResponse:
+        return AsyncAuditEventResourceWithStreamingResponse(self._resource.audit_event)
+
+    @cached_property
+    def auth(self) -> AsyncAuthWithStreamingResponse:
+        return AsyncAuthWithStreamingResponse(self._resource.auth)

@@ -8,14 +8,28 @@ from types import TracebackType
 from typing import Generic
 
 import httpx
+import pydantic
 from httpx_sse import EventSource, ServerSentEvent
 from typing_extensions import Self
 
 from ._base_client import RawResponse, ResponseType, T, type_adapter
+from ._exceptions import APIResponseValidationError
 
 __all__ = ["AsyncStream", "Stream", "raw_async_stream", "raw_stream"]
 
 DONE = "[DONE]"
+
+
+def _event(adapter: pydantic.TypeAdapter[T], data: str, response: httpx.Response) -> T:
+    try:
+        return adapter.validate_json(data)
+    except pydantic.ValidationError as exc:
+        raise APIResponseValidationError(
+            "An event of the stream does not match its declared type",
+            response=response,
+            body=data,
+            error=exc,
+        ) from exc
 
 
 class Stream(Generic[T]):
@@ -43,7 +57,7 @@ class Stream(Generic[T]):
                 continue
             if event.data == DONE:
                 break
-            yield self._adapter.validate_json(event.data)
+            yield _event(self._adapter, event.data, self._response)
         self._response.close()
 
     def __iter__(self) -> Iterator[T]:
@@ -95,7 +109,7 @@ class AsyncStream(Generic[T]):
                 continue
             if event.data == DONE:
                 break
-            yield self._adapter.validate_json(event.data)
+            yield _event(self._adapter, event.data, self._response)
         await self._response.aclose()
 
     def __aiter__(self) -> AsyncIterator[T]:
@@ -129,7 +143,10 @@ def raw_stream(
 ) -> RawResponse[Stream[T]]:
     """A ``RawResponse`` whose ``parse()`` returns the ``Stream`` of events."""
     return RawResponse(
-        response, Stream, parse_with=lambda http: Stream(http, event_type)
+        response,
+        Stream,
+        parse_with=lambda http: Stream(http, event_type),
+        reads_body=False,
     )
 
 
@@ -138,5 +155,8 @@ def raw_async_stream(
 ) -> RawResponse[AsyncStream[T]]:
     """A ``RawResponse`` whose ``parse()`` returns the ``AsyncStream`` of events."""
     return RawResponse(
-        response, AsyncStream, parse_with=lambda http: AsyncStream(http, event_type)
+        response,
+        AsyncStream,
+        parse_with=lambda http: AsyncStream(http, event_type),
+        reads_body=False,
     )

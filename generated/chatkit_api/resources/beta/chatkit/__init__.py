@@ -2,28 +2,46 @@
 
 from .chatkit import AsyncChatKit as AsyncChatKit
 from .chatkit import AsyncChatKitWithRawResponse as AsyncChatKitWithRawResponse
+from .chatkit import (
+    AsyncChatKitWithStreamingResponse as AsyncChatKitWithStreamingResponse,
+)
 from .chatkit import ChatKit as ChatKit
 from .chatkit import ChatKitWithRawResponse as ChatKitWithRawResponse
+from .chatkit import ChatKitWithStreamingResponse as ChatKitWithStreamingResponse
 from .sessions import AsyncSessions as AsyncSessions
 from .sessions import AsyncSessionsWithRawResponse as AsyncSessionsWithRawResponse
+from .sessions import (
+    AsyncSessionsWithStreamingResponse as AsyncSessionsWithStreamingResponse,
+)
 from .sessions import Sessions as Sessions
 from .sessions import SessionsWithRawResponse as SessionsWithRawResponse
+from .sessions import SessionsWithStreamingResponse as SessionsWithStreamingResponse
 from .threads import AsyncThreads as AsyncThreads
 from .threads import AsyncThreadsWithRawResponse as AsyncThreadsWithRawResponse
+from .threads import (
+    AsyncThreadsWithStreamingResponse as AsyncThreadsWithStreamingResponse,
+)
 from .threads import Threads as Threads
 from .threads import ThreadsWithRawResponse as ThreadsWithRawResponse
+from .threads import ThreadsWithStreamingResponse as ThreadsWithStreamingResponse
 
 __all__ = [
     "ChatKit",
     "AsyncChatKit",
     "ChatKitWithRawResponse",
     "AsyncChatKitWithRawResponse",
+    "ChatKitWithStreamingResponse",
+    "AsyncChatKitWithStreamingResponse",
     "Sessions",
     "AsyncSessions",
     "SessionsWithRawResponse",
     "AsyncSessionsWithRawResponse",
+    "SessionsWithStreamingResponse",
+    "AsyncSessionsWithStreamingResponse",
     "Threads",
     "AsyncThreads",
     "ThreadsWithRawResponse",
     "AsyncThreadsWithRawResponse",
+    "ThreadsWithStreamingResponse",
+    "AsyncThreadsWithStreamingResponse",
 ]

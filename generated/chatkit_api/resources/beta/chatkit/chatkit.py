@@ -9,14 +9,18 @@ from ...._base_client import AsyncAPIClient, SyncAPIClient
 from .sessions import (
     AsyncSessions,
     AsyncSessionsWithRawResponse,
+    AsyncSessionsWithStreamingResponse,
     Sessions,
     SessionsWithRawResponse,
+    SessionsWithStreamingResponse,
 )
 from .threads import (
     AsyncThreads,
     AsyncThreadsWithRawResponse,
+    AsyncThreadsWithStreamingResponse,
     Threads,
     ThreadsWithRawResponse,
+    ThreadsWithStreamingResponse,
 )
 
 __all__ = [
@@ -24,6 +28,8 @@ __all__ = [
     "AsyncChatKit",
     "ChatKitWithRawResponse",
     "AsyncChatKitWithRawResponse",
+    "ChatKitWithStreamingResponse",
+    "AsyncChatKitWithStreamingResponse",
 ]
 
 
@@ -35,7 +41,11 @@ class ChatKit:
 
     @cached_property
     def with_raw_response(self) -> ChatKitWithRawResponse:
-        return ChatKitWithRawResponse(self._client)
+        return ChatKitWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChatKitWithStreamingResponse:
+        return ChatKitWithStreamingResponse(self)
 
     @cached_property
     def sessions(self) -> Sessions:
@@ -54,7 +64,11 @@ class AsyncChatKit:
 
     @cached_property
     def with_raw_response(self) -> AsyncChatKitWithRawResponse:
-        return AsyncChatKitWithRawResponse(self._client)
+        return AsyncChatKitWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatKitWithStreamingResponse:
+        return AsyncChatKitWithStreamingResponse(self)
 
     @cached_property
     def sessions(self) -> AsyncSessions:
@@ -68,28 +82,58 @@ class AsyncChatKit:
 class ChatKitWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: ChatKit) -> None:
+        self._resource = resource
 
     @cached_property
     def sessions(self) -> SessionsWithRawResponse:
-        return SessionsWithRawResponse(self._client)
+        return SessionsWithRawResponse(self._resource.sessions)
 
     @cached_property
     def threads(self) -> ThreadsWithRawResponse:
-        return ThreadsWithRawResponse(self._client)
+        return ThreadsWithRawResponse(self._resource.threads)
 
 
 class AsyncChatKitWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncChatKit) -> None:
+        self._resource = resource
 
     @cached_property
     def sessions(self) -> AsyncSessionsWithRawResponse:
-        return AsyncSessionsWithRawResponse(self._client)
+        return AsyncSessionsWithRawResponse(self._resource.sessions)
 
     @cached_property
     def threads(self) -> AsyncThreadsWithRawResponse:
-        return AsyncThreadsWithRawResponse(self._client)
+        return AsyncThreadsWithRawResponse(self._resource.threads)
+
+
+class ChatKitWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: ChatKit) -> None:
+        self._resource = resource
+
+    @cached_property
+    def sessions(self) -> SessionsWithStreamingResponse:
+        return SessionsWithStreamingResponse(self._resource.sessions)
+
+    @cached_property
+    def threads(self) -> ThreadsWithStreamingResponse:
+        return ThreadsWithStreamingResponse(self._resource.threads)
+
+
+class AsyncChatKitWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncChatKit) -> None:
+        self._resource = resource
+
+    @cached_property
+    def sessions(self) -> AsyncSessionsWithStreamingResponse:
+        return AsyncSessionsWithStreamingResponse(self._resource.sessions)
+
+    @cached_property
+    def threads(self) -> AsyncThreadsWithStreamingResponse:
+        return AsyncThreadsWithStreamingResponse(self._resource.threads)

@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Optional, Union
 
-from ...._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from ...._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from ...._request import NOT_GIVEN, NotGiven
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....operations import cancel_chat_session, create_chat_session
 from ....types.chat_session import ChatSession
 from ....types.chat_session_chatkit_configuration_param import (
@@ -23,6 +29,8 @@ __all__ = [
     "AsyncSessions",
     "SessionsWithRawResponse",
     "AsyncSessionsWithRawResponse",
+    "SessionsWithStreamingResponse",
+    "AsyncSessionsWithStreamingResponse",
 ]
 
 
@@ -34,7 +42,11 @@ class Sessions:
 
     @cached_property
     def with_raw_response(self) -> SessionsWithRawResponse:
-        return SessionsWithRawResponse(self._client)
+        return SessionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SessionsWithStreamingResponse:
+        return SessionsWithStreamingResponse(self)
 
     def create(
         self,
@@ -137,7 +149,11 @@ class AsyncSessions:
 
     @cached_property
     def with_raw_response(self) -> AsyncSessionsWithRawResponse:
-        return AsyncSessionsWithRawResponse(self._client)
+        return AsyncSessionsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSessionsWithStreamingResponse:
+        return AsyncSessionsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -235,196 +251,34 @@ class AsyncSessions:
 class SessionsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create(
-        self,
-        *,
-        user: str,
-        workflow: ChatSessionWorkflowParam,
-        chatkit_configuration: Union[
-            ChatSessionChatKitConfigurationParam, NotGiven
-        ] = NOT_GIVEN,
-        expires_after: Union[ChatSessionExpiresAfterParam, NotGiven] = NOT_GIVEN,
-        rate_limits: Union[ChatSessionRateLimitsParam, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ChatSession]:
-        """Create a ChatKit session.
-
-        Args:
-          user: A free-form string that identifies your end user; ensures this Session
-              can access other objects that have the same user scope.
-
-          workflow: Workflow that powers the session.
-
-          chatkit_configuration: Optional overrides for ChatKit runtime configuration
-              features
-
-          expires_after: Optional override for session expiration timing in seconds from
-              creation. Defaults to 10 minutes.
-
-          rate_limits: Optional override for per-minute request limits. When omitted,
-              defaults to 10.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_chat_session(
-                user=user,
-                workflow=workflow,
-                chatkit_configuration=chatkit_configuration,
-                expires_after=expires_after,
-                rate_limits=rate_limits,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=ChatSession,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def cancel(
-        self,
-        session_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ChatSession]:
-        """Cancel an active ChatKit session and return its most recent metadata.
-
-        Cancelling prevents new requests from using the issued client secret.
-
-        Args:
-          session_id: Unique identifier for the ChatKit session to cancel.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            cancel_chat_session(
-                session_id, extra_headers=extra_headers, idempotent=idempotent
-            ),
-            cast_to=ChatSession,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Sessions) -> None:
+        self._resource = resource
+        self.create = to_raw_response_wrapper(resource.create)
+        self.cancel = to_raw_response_wrapper(resource.cancel)
 
 
 class AsyncSessionsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncSessions) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.cancel = async_to_raw_response_wrapper(resource.cancel)
 
-    async def create(
-        self,
-        *,
-        user: str,
-        workflow: ChatSessionWorkflowParam,
-        chatkit_configuration: Union[
-            ChatSessionChatKitConfigurationParam, NotGiven
-        ] = NOT_GIVEN,
-        expires_after: Union[ChatSessionExpiresAfterParam, NotGiven] = NOT_GIVEN,
-        rate_limits: Union[ChatSessionRateLimitsParam, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ChatSession]:
-        """Create a ChatKit session.
 
-        Args:
-          user: A free-form string that identifies your end user; ensures this Session
-              can access other objects that have the same user scope.
+class SessionsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          workflow: Workflow that powers the session.
+    def __init__(self, resource: Sessions) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.cancel = to_streamed_response_wrapper(resource.cancel)
 
-          chatkit_configuration: Optional overrides for ChatKit runtime configuration
-              features
 
-          expires_after: Optional override for session expiration timing in seconds from
-              creation. Defaults to 10 minutes.
+class AsyncSessionsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          rate_limits: Optional override for per-minute request limits. When omitted,
-              defaults to 10.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_chat_session(
-                user=user,
-                workflow=workflow,
-                chatkit_configuration=chatkit_configuration,
-                expires_after=expires_after,
-                rate_limits=rate_limits,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=ChatSession,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def cancel(
-        self,
-        session_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ChatSession]:
-        """Cancel an active ChatKit session and return its most recent metadata.
-
-        Cancelling prevents new requests from using the issued client secret.
-
-        Args:
-          session_id: Unique identifier for the ChatKit session to cancel.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            cancel_chat_session(
-                session_id, extra_headers=extra_headers, idempotent=idempotent
-            ),
-            cast_to=ChatSession,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: AsyncSessions) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.cancel = async_to_streamed_response_wrapper(resource.cancel)

@@ -10,8 +10,14 @@ from typing import Optional, Union
 from pydantic import TypeAdapter
 from typing_extensions import Literal
 
-from ...._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from ...._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from ...._request import NOT_GIVEN, NotGiven
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ....operations import (
     delete_chatkit_thread,
     list_chatkit_thread_items,
@@ -20,8 +26,7 @@ from ....operations import (
 )
 from ....pagination import AsyncConversationCursorPage, SyncConversationCursorPage
 from ....types.chatkit_thread import ChatKitThread
-from ....types.chatkit_thread_item_list import ChatKitThreadItemList, Data
-from ....types.chatkit_thread_list import ChatKitThreadList
+from ....types.chatkit_thread_item_list import Data
 from ....types.thread_delete_response import ThreadDeleteResponse
 
 __all__ = [
@@ -29,6 +34,8 @@ __all__ = [
     "AsyncThreads",
     "ThreadsWithRawResponse",
     "AsyncThreadsWithRawResponse",
+    "ThreadsWithStreamingResponse",
+    "AsyncThreadsWithStreamingResponse",
 ]
 
 _DATA_ADAPTER: TypeAdapter[Data] = TypeAdapter(Data)
@@ -42,7 +49,11 @@ class Threads:
 
     @cached_property
     def with_raw_response(self) -> ThreadsWithRawResponse:
-        return ThreadsWithRawResponse(self._client)
+        return ThreadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ThreadsWithStreamingResponse:
+        return ThreadsWithStreamingResponse(self)
 
     def list(
         self,
@@ -202,7 +213,11 @@ class AsyncThreads:
 
     @cached_property
     def with_raw_response(self) -> AsyncThreadsWithRawResponse:
-        return AsyncThreadsWithRawResponse(self._client)
+        return AsyncThreadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncThreadsWithStreamingResponse:
+        return AsyncThreadsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -357,306 +372,42 @@ class AsyncThreads:
 class ThreadsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list(
-        self,
-        *,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        before: Union[str, NotGiven] = NOT_GIVEN,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        order: Union[Literal["asc", "desc"], NotGiven] = NOT_GIVEN,
-        user: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ChatKitThreadList]:
-        """List ChatKit threads with optional pagination and user filters.
-
-        Args:
-          after: List threads created after this thread ID. Defaults to null for the
-              first page.
-
-          before: List threads created before this thread ID. Defaults to null for the
-              newest results.
-
-          limit: Maximum number of threads to return. Defaults to 20.
-
-          order: Sort order for results by creation time. Defaults to desc.
-
-          user: Filter threads that belong to this user identifier. Defaults to null to
-              return all users.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_chatkit_threads(
-                after=after,
-                before=before,
-                limit=limit,
-                order=order,
-                user=user,
-                extra_headers=extra_headers,
-            ),
-            cast_to=ChatKitThreadList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve(
-        self,
-        thread_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ChatKitThread]:
-        """Retrieve a ChatKit thread by its identifier.
-
-        Args:
-          thread_id: Identifier of the ChatKit thread to retrieve.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_chatkit_thread(thread_id, extra_headers=extra_headers),
-            cast_to=ChatKitThread,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete(
-        self,
-        thread_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ThreadDeleteResponse]:
-        """Delete a ChatKit thread along with its items and stored attachments.
-
-        Args:
-          thread_id: Identifier of the ChatKit thread to delete.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_chatkit_thread(thread_id, extra_headers=extra_headers),
-            cast_to=ThreadDeleteResponse,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def list_items(
-        self,
-        thread_id: str,
-        *,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        before: Union[str, NotGiven] = NOT_GIVEN,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        order: Union[Literal["asc", "desc"], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ChatKitThreadItemList]:
-        """List items that belong to a ChatKit thread.
-
-        Args:
-          thread_id: Identifier of the ChatKit thread whose items are requested.
-
-          after: List items created after this thread item ID. Defaults to null for the
-              first page.
-
-          before: List items created before this thread item ID. Defaults to null for
-              the newest results.
-
-          limit: Maximum number of thread items to return. Defaults to 20.
-
-          order: Sort order for results by creation time. Defaults to desc.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_chatkit_thread_items(
-                thread_id,
-                after=after,
-                before=before,
-                limit=limit,
-                order=order,
-                extra_headers=extra_headers,
-            ),
-            cast_to=ChatKitThreadItemList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Threads) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.list_items = to_raw_response_wrapper(resource.list_items)
 
 
 class AsyncThreadsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncThreads) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.list_items = async_to_raw_response_wrapper(resource.list_items)
 
-    async def list(
-        self,
-        *,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        before: Union[str, NotGiven] = NOT_GIVEN,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        order: Union[Literal["asc", "desc"], NotGiven] = NOT_GIVEN,
-        user: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ChatKitThreadList]:
-        """List ChatKit threads with optional pagination and user filters.
 
-        Args:
-          after: List threads created after this thread ID. Defaults to null for the
-              first page.
+class ThreadsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          before: List threads created before this thread ID. Defaults to null for the
-              newest results.
+    def __init__(self, resource: Threads) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.list_items = to_streamed_response_wrapper(resource.list_items)
 
-          limit: Maximum number of threads to return. Defaults to 20.
 
-          order: Sort order for results by creation time. Defaults to desc.
+class AsyncThreadsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          user: Filter threads that belong to this user identifier. Defaults to null to
-              return all users.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_chatkit_threads(
-                after=after,
-                before=before,
-                limit=limit,
-                order=order,
-                user=user,
-                extra_headers=extra_headers,
-            ),
-            cast_to=ChatKitThreadList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def retrieve(
-        self,
-        thread_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ChatKitThread]:
-        """Retrieve a ChatKit thread by its identifier.
-
-        Args:
-          thread_id: Identifier of the ChatKit thread to retrieve.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_chatkit_thread(thread_id, extra_headers=extra_headers),
-            cast_to=ChatKitThread,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def delete(
-        self,
-        thread_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ThreadDeleteResponse]:
-        """Delete a ChatKit thread along with its items and stored attachments.
-
-        Args:
-          thread_id: Identifier of the ChatKit thread to delete.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_chatkit_thread(thread_id, extra_headers=extra_headers),
-            cast_to=ThreadDeleteResponse,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def list_items(
-        self,
-        thread_id: str,
-        *,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        before: Union[str, NotGiven] = NOT_GIVEN,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        order: Union[Literal["asc", "desc"], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ChatKitThreadItemList]:
-        """List items that belong to a ChatKit thread.
-
-        Args:
-          thread_id: Identifier of the ChatKit thread whose items are requested.
-
-          after: List items created after this thread item ID. Defaults to null for the
-              first page.
-
-          before: List items created before this thread item ID. Defaults to null for
-              the newest results.
-
-          limit: Maximum number of thread items to return. Defaults to 20.
-
-          order: Sort order for results by creation time. Defaults to desc.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_chatkit_thread_items(
-                thread_id,
-                after=after,
-                before=before,
-                limit=limit,
-                order=order,
-                extra_headers=extra_headers,
-            ),
-            cast_to=ChatKitThreadItemList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: AsyncThreads) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.list_items = async_to_streamed_response_wrapper(resource.list_items)

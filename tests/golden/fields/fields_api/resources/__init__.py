@@ -2,12 +2,18 @@
 
 from .accounts import Accounts as Accounts
 from .accounts import AccountsWithRawResponse as AccountsWithRawResponse
+from .accounts import AccountsWithStreamingResponse as AccountsWithStreamingResponse
 from .accounts import AsyncAccounts as AsyncAccounts
 from .accounts import AsyncAccountsWithRawResponse as AsyncAccountsWithRawResponse
+from .accounts import (
+    AsyncAccountsWithStreamingResponse as AsyncAccountsWithStreamingResponse,
+)
 
 __all__ = [
     "Accounts",
     "AsyncAccounts",
     "AccountsWithRawResponse",
     "AsyncAccountsWithRawResponse",
+    "AccountsWithStreamingResponse",
+    "AsyncAccountsWithStreamingResponse",
 ]

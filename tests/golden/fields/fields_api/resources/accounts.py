@@ -11,8 +11,14 @@ from uuid import UUID
 
 from typing_extensions import Literal
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import create_account
 from ..types.account import Account
 
@@ -21,6 +27,8 @@ __all__ = [
     "AsyncAccounts",
     "AccountsWithRawResponse",
     "AsyncAccountsWithRawResponse",
+    "AccountsWithStreamingResponse",
+    "AsyncAccountsWithStreamingResponse",
 ]
 
 
@@ -32,7 +40,11 @@ class Accounts:
 
     @cached_property
     def with_raw_response(self) -> AccountsWithRawResponse:
-        return AccountsWithRawResponse(self._client)
+        return AccountsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AccountsWithStreamingResponse:
+        return AccountsWithStreamingResponse(self)
 
     def create_account(
         self,
@@ -114,7 +126,11 @@ class AsyncAccounts:
 
     @cached_property
     def with_raw_response(self) -> AsyncAccountsWithRawResponse:
-        return AsyncAccountsWithRawResponse(self._client)
+        return AsyncAccountsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAccountsWithStreamingResponse:
+        return AsyncAccountsWithStreamingResponse(self)
 
     async def create_account(
         self,
@@ -191,154 +207,32 @@ class AsyncAccounts:
 class AccountsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_account(
-        self,
-        *,
-        name: str,
-        password: str,
-        plan: Union[Literal["free", "pro"], NotGiven] = NOT_GIVEN,
-        legacy_flag: Union[bool, NotGiven] = NOT_GIVEN,
-        retries: Union[int, NotGiven] = NOT_GIVEN,
-        created: Union[datetime, NotGiven] = NOT_GIVEN,
-        uuid: Union[UUID, NotGiven] = NOT_GIVEN,
-        birthday: Union[date, NotGiven] = NOT_GIVEN,
-        balance: Union[int, NotGiven] = NOT_GIVEN,
-        avatar: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Account]:
-        """Create an account.
-
-        Args:
-          name: Display name.
-
-          password: Only ever sent.
-
-          plan: Plan with a default.
-
-          legacy_flag: Old flag, still accepted.
-
-          retries: Integer default.
-
-          created: Creation time.
-
-          uuid: A UUID.
-
-          birthday: A date.
-
-          balance: A 64-bit integer.
-
-          avatar: Base64 bytes, kept as a string.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_account(
-                name=name,
-                password=password,
-                plan=plan,
-                legacy_flag=legacy_flag,
-                retries=retries,
-                created=created,
-                uuid=uuid,
-                birthday=birthday,
-                balance=balance,
-                avatar=avatar,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Account,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Accounts) -> None:
+        self._resource = resource
+        self.create_account = to_raw_response_wrapper(resource.create_account)
 
 
 class AsyncAccountsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncAccounts) -> None:
+        self._resource = resource
+        self.create_account = async_to_raw_response_wrapper(resource.create_account)
 
-    async def create_account(
-        self,
-        *,
-        name: str,
-        password: str,
-        plan: Union[Literal["free", "pro"], NotGiven] = NOT_GIVEN,
-        legacy_flag: Union[bool, NotGiven] = NOT_GIVEN,
-        retries: Union[int, NotGiven] = NOT_GIVEN,
-        created: Union[datetime, NotGiven] = NOT_GIVEN,
-        uuid: Union[UUID, NotGiven] = NOT_GIVEN,
-        birthday: Union[date, NotGiven] = NOT_GIVEN,
-        balance: Union[int, NotGiven] = NOT_GIVEN,
-        avatar: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Account]:
-        """Create an account.
 
-        Args:
-          name: Display name.
+class AccountsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          password: Only ever sent.
+    def __init__(self, resource: Accounts) -> None:
+        self._resource = resource
+        self.create_account = to_streamed_response_wrapper(resource.create_account)
 
-          plan: Plan with a default.
 
-          legacy_flag: Old flag, still accepted.
+class AsyncAccountsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          retries: Integer default.
-
-          created: Creation time.
-
-          uuid: A UUID.
-
-          birthday: A date.
-
-          balance: A 64-bit integer.
-
-          avatar: Base64 bytes, kept as a string.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_account(
-                name=name,
-                password=password,
-                plan=plan,
-                legacy_flag=legacy_flag,
-                retries=retries,
-                created=created,
-                uuid=uuid,
-                birthday=birthday,
-                balance=balance,
-                avatar=avatar,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Account,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncAccounts) -> None:
+        self._resource = resource
+        self.create_account = async_to_streamed_response_wrapper(
+            resource.create_account
         )

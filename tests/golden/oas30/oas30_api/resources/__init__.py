@@ -2,7 +2,16 @@
 
 from .pets import AsyncPets as AsyncPets
 from .pets import AsyncPetsWithRawResponse as AsyncPetsWithRawResponse
+from .pets import AsyncPetsWithStreamingResponse as AsyncPetsWithStreamingResponse
 from .pets import Pets as Pets
 from .pets import PetsWithRawResponse as PetsWithRawResponse
+from .pets import PetsWithStreamingResponse as PetsWithStreamingResponse
 
-__all__ = ["Pets", "AsyncPets", "PetsWithRawResponse", "AsyncPetsWithRawResponse"]
+__all__ = [
+    "Pets",
+    "AsyncPets",
+    "PetsWithRawResponse",
+    "AsyncPetsWithRawResponse",
+    "PetsWithStreamingResponse",
+    "AsyncPetsWithStreamingResponse",
+]

@@ -7,12 +7,25 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import get_pet
 from ..types.pet import Pet
 
-__all__ = ["Pets", "AsyncPets", "PetsWithRawResponse", "AsyncPetsWithRawResponse"]
+__all__ = [
+    "Pets",
+    "AsyncPets",
+    "PetsWithRawResponse",
+    "AsyncPetsWithRawResponse",
+    "PetsWithStreamingResponse",
+    "AsyncPetsWithStreamingResponse",
+]
 
 
 class Pets:
@@ -23,7 +36,11 @@ class Pets:
 
     @cached_property
     def with_raw_response(self) -> PetsWithRawResponse:
-        return PetsWithRawResponse(self._client)
+        return PetsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsWithStreamingResponse:
+        return PetsWithStreamingResponse(self)
 
     def get_pet(
         self,
@@ -58,7 +75,11 @@ class AsyncPets:
 
     @cached_property
     def with_raw_response(self) -> AsyncPetsWithRawResponse:
-        return AsyncPetsWithRawResponse(self._client)
+        return AsyncPetsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsWithStreamingResponse:
+        return AsyncPetsWithStreamingResponse(self)
 
     async def get_pet(
         self,
@@ -88,60 +109,30 @@ class AsyncPets:
 class PetsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_pet(
-        self,
-        pet_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Pet]:
-        """Fetch a pet.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            get_pet(pet_id, extra_headers=extra_headers),
-            cast_to=Pet,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Pets) -> None:
+        self._resource = resource
+        self.get_pet = to_raw_response_wrapper(resource.get_pet)
 
 
 class AsyncPetsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncPets) -> None:
+        self._resource = resource
+        self.get_pet = async_to_raw_response_wrapper(resource.get_pet)
 
-    async def get_pet(
-        self,
-        pet_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Pet]:
-        """Fetch a pet.
 
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
+class PetsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
+    def __init__(self, resource: Pets) -> None:
+        self._resource = resource
+        self.get_pet = to_streamed_response_wrapper(resource.get_pet)
 
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            get_pet(pet_id, extra_headers=extra_headers),
-            cast_to=Pet,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+
+class AsyncPetsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncPets) -> None:
+        self._resource = resource
+        self.get_pet = async_to_streamed_response_wrapper(resource.get_pet)

@@ -2,28 +2,40 @@
 
 from .events import AsyncEvents as AsyncEvents
 from .events import AsyncEventsWithRawResponse as AsyncEventsWithRawResponse
+from .events import AsyncEventsWithStreamingResponse as AsyncEventsWithStreamingResponse
 from .events import Events as Events
 from .events import EventsWithRawResponse as EventsWithRawResponse
+from .events import EventsWithStreamingResponse as EventsWithStreamingResponse
 from .files import AsyncFiles as AsyncFiles
 from .files import AsyncFilesWithRawResponse as AsyncFilesWithRawResponse
+from .files import AsyncFilesWithStreamingResponse as AsyncFilesWithStreamingResponse
 from .files import Files as Files
 from .files import FilesWithRawResponse as FilesWithRawResponse
+from .files import FilesWithStreamingResponse as FilesWithStreamingResponse
 from .tokens import AsyncTokens as AsyncTokens
 from .tokens import AsyncTokensWithRawResponse as AsyncTokensWithRawResponse
+from .tokens import AsyncTokensWithStreamingResponse as AsyncTokensWithStreamingResponse
 from .tokens import Tokens as Tokens
 from .tokens import TokensWithRawResponse as TokensWithRawResponse
+from .tokens import TokensWithStreamingResponse as TokensWithStreamingResponse
 
 __all__ = [
     "Files",
     "AsyncFiles",
     "FilesWithRawResponse",
     "AsyncFilesWithRawResponse",
+    "FilesWithStreamingResponse",
+    "AsyncFilesWithStreamingResponse",
     "Tokens",
     "AsyncTokens",
     "TokensWithRawResponse",
     "AsyncTokensWithRawResponse",
+    "TokensWithStreamingResponse",
+    "AsyncTokensWithStreamingResponse",
     "Events",
     "AsyncEvents",
     "EventsWithRawResponse",
     "AsyncEventsWithRawResponse",
+    "EventsWithStreamingResponse",
+    "AsyncEventsWithStreamingResponse",
 ]

@@ -9,9 +9,15 @@ from typing import Optional, Union
 
 from pydantic import TypeAdapter
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
-from .._streaming import AsyncStream, Stream, raw_async_stream, raw_stream
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
+from .._streaming import AsyncStream, Stream
 from ..operations import stream_events
 from ..types.event import Event
 
@@ -20,6 +26,8 @@ __all__ = [
     "AsyncEvents",
     "EventsWithRawResponse",
     "AsyncEventsWithRawResponse",
+    "EventsWithStreamingResponse",
+    "AsyncEventsWithStreamingResponse",
 ]
 
 _EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
@@ -33,7 +41,11 @@ class Events:
 
     @cached_property
     def with_raw_response(self) -> EventsWithRawResponse:
-        return EventsWithRawResponse(self._client)
+        return EventsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EventsWithStreamingResponse:
+        return EventsWithStreamingResponse(self)
 
     def stream_events(
         self,
@@ -70,7 +82,11 @@ class AsyncEvents:
 
     @cached_property
     def with_raw_response(self) -> AsyncEventsWithRawResponse:
-        return AsyncEventsWithRawResponse(self._client)
+        return AsyncEventsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEventsWithStreamingResponse:
+        return AsyncEventsWithStreamingResponse(self)
 
     async def stream_events(
         self,
@@ -102,64 +118,30 @@ class AsyncEvents:
 class EventsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def stream_events(
-        self,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Stream[Event]]:
-        """Server-sent events.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return raw_stream(
-            self._client.send_request(
-                stream_events(extra_headers=extra_headers),
-                stream=True,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-            _EVENT_ADAPTER,
-        )
+    def __init__(self, resource: Events) -> None:
+        self._resource = resource
+        self.stream_events = to_raw_response_wrapper(resource.stream_events)
 
 
 class AsyncEventsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncEvents) -> None:
+        self._resource = resource
+        self.stream_events = async_to_raw_response_wrapper(resource.stream_events)
 
-    async def stream_events(
-        self,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[AsyncStream[Event]]:
-        """Server-sent events.
 
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
+class EventsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
+    def __init__(self, resource: Events) -> None:
+        self._resource = resource
+        self.stream_events = to_streamed_response_wrapper(resource.stream_events)
 
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return raw_async_stream(
-            await self._client.send_request(
-                stream_events(extra_headers=extra_headers),
-                stream=True,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-            _EVENT_ADAPTER,
-        )
+
+class AsyncEventsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncEvents) -> None:
+        self._resource = resource
+        self.stream_events = async_to_streamed_response_wrapper(resource.stream_events)

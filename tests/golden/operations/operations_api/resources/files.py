@@ -9,14 +9,14 @@ from typing import Dict, List, Optional, Union
 
 from typing_extensions import Literal
 
-from .._base_client import (
-    AsyncAPIClient,
-    NoneType,
-    RawResponse,
-    SyncAPIClient,
-    TimeoutTypes,
-)
+from .._base_client import AsyncAPIClient, NoneType, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, FileInput, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     delete_file,
     download_file,
@@ -27,7 +27,14 @@ from ..operations import (
 from ..types.file import File
 from ..types.file_list import FileList
 
-__all__ = ["Files", "AsyncFiles", "FilesWithRawResponse", "AsyncFilesWithRawResponse"]
+__all__ = [
+    "Files",
+    "AsyncFiles",
+    "FilesWithRawResponse",
+    "AsyncFilesWithRawResponse",
+    "FilesWithStreamingResponse",
+    "AsyncFilesWithStreamingResponse",
+]
 
 
 class Files:
@@ -38,7 +45,11 @@ class Files:
 
     @cached_property
     def with_raw_response(self) -> FilesWithRawResponse:
-        return FilesWithRawResponse(self._client)
+        return FilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FilesWithStreamingResponse:
+        return FilesWithStreamingResponse(self)
 
     def search_files(
         self,
@@ -247,7 +258,11 @@ class AsyncFiles:
 
     @cached_property
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
-        return AsyncFilesWithRawResponse(self._client)
+        return AsyncFilesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesWithStreamingResponse:
+        return AsyncFilesWithStreamingResponse(self)
 
     async def search_files(
         self,
@@ -451,408 +466,54 @@ class AsyncFiles:
 class FilesWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def search_files(
-        self,
-        folder_id: str,
-        *,
-        tags: Union[List[str], NotGiven] = NOT_GIVEN,
-        ids: Union[List[int], NotGiven] = NOT_GIVEN,
-        include_deleted: Union[bool, NotGiven] = NOT_GIVEN,
-        sizes: Union[List[int], NotGiven] = NOT_GIVEN,
-        kinds: Union[List[Literal["doc", "image"]], NotGiven] = NOT_GIVEN,
-        x_request_source: Union[str, NotGiven] = NOT_GIVEN,
-        x_trace_ids: Union[List[str], NotGiven] = NOT_GIVEN,
-        session: Union[str, NotGiven] = NOT_GIVEN,
-        prefs: Union[List[str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[FileList]:
-        """Search with every parameter location.
-
-        Args:
-          folder_id: Folder to search.
-
-          tags: Repeated tags (form, explode).
-
-          ids: Comma-separated ids (form, no explode).
-
-          include_deleted: Boolean query flag.
-
-          sizes: Sizes, space separated.
-
-          kinds: Kinds, pipe separated.
-
-          x_request_source: A caller-supplied header.
-
-          x_trace_ids: A list header (simple style).
-
-          session: A session cookie.
-
-          prefs: Preferences, one comma-separated cookie.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            search_files(
-                folder_id,
-                tags=tags,
-                ids=ids,
-                include_deleted=include_deleted,
-                sizes=sizes,
-                kinds=kinds,
-                x_request_source=x_request_source,
-                x_trace_ids=x_trace_ids,
-                session=session,
-                prefs=prefs,
-                extra_headers=extra_headers,
-            ),
-            cast_to=FileList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def upload_file(
-        self,
-        *,
-        file: FileInput,
-        name: str,
-        purpose: Union[Literal["assistants", "batch"], NotGiven] = NOT_GIVEN,
-        attachments: Union[List[FileInput], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[File]:
-        """Upload a file (multipart).
-
-        Args:
-          file: The file content.
-
-          name: File name.
-
-          purpose: Purpose.
-
-          attachments: Extra files.
-
-          metadata: Sent as an application/json part.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            upload_file(
-                file=file,
-                name=name,
-                purpose=purpose,
-                attachments=attachments,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=File,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_file(
-        self,
-        file_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[None]:
-        """Delete a file; no content.
-
-        Args:
-          file_id: File.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_file(file_id, extra_headers=extra_headers),
-            cast_to=NoneType,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def download_file(
-        self,
-        file_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
-        """Download raw bytes.
-
-        Args:
-          file_id: File.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            download_file(file_id, extra_headers=extra_headers),
-            cast_to=bytes,
-            timeout=timeout,
-            max_retries=max_retries,
-            response_format="binary",
-        )
-
-    def replace_file_content(
-        self,
-        file_id: str,
-        *,
-        body: FileInput,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[None]:
-        """Replace the bytes of a file (raw body).
-
-        Args:
-          file_id: File.
-
-          body: The new content.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            replace_file_content(file_id, body=body, extra_headers=extra_headers),
-            cast_to=NoneType,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: Files) -> None:
+        self._resource = resource
+        self.search_files = to_raw_response_wrapper(resource.search_files)
+        self.upload_file = to_raw_response_wrapper(resource.upload_file)
+        self.delete_file = to_raw_response_wrapper(resource.delete_file)
+        self.download_file = to_raw_response_wrapper(resource.download_file)
+        self.replace_file_content = to_raw_response_wrapper(
+            resource.replace_file_content
         )
 
 
 class AsyncFilesWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def search_files(
-        self,
-        folder_id: str,
-        *,
-        tags: Union[List[str], NotGiven] = NOT_GIVEN,
-        ids: Union[List[int], NotGiven] = NOT_GIVEN,
-        include_deleted: Union[bool, NotGiven] = NOT_GIVEN,
-        sizes: Union[List[int], NotGiven] = NOT_GIVEN,
-        kinds: Union[List[Literal["doc", "image"]], NotGiven] = NOT_GIVEN,
-        x_request_source: Union[str, NotGiven] = NOT_GIVEN,
-        x_trace_ids: Union[List[str], NotGiven] = NOT_GIVEN,
-        session: Union[str, NotGiven] = NOT_GIVEN,
-        prefs: Union[List[str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[FileList]:
-        """Search with every parameter location.
-
-        Args:
-          folder_id: Folder to search.
-
-          tags: Repeated tags (form, explode).
-
-          ids: Comma-separated ids (form, no explode).
-
-          include_deleted: Boolean query flag.
-
-          sizes: Sizes, space separated.
-
-          kinds: Kinds, pipe separated.
-
-          x_request_source: A caller-supplied header.
-
-          x_trace_ids: A list header (simple style).
-
-          session: A session cookie.
-
-          prefs: Preferences, one comma-separated cookie.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            search_files(
-                folder_id,
-                tags=tags,
-                ids=ids,
-                include_deleted=include_deleted,
-                sizes=sizes,
-                kinds=kinds,
-                x_request_source=x_request_source,
-                x_trace_ids=x_trace_ids,
-                session=session,
-                prefs=prefs,
-                extra_headers=extra_headers,
-            ),
-            cast_to=FileList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncFiles) -> None:
+        self._resource = resource
+        self.search_files = async_to_raw_response_wrapper(resource.search_files)
+        self.upload_file = async_to_raw_response_wrapper(resource.upload_file)
+        self.delete_file = async_to_raw_response_wrapper(resource.delete_file)
+        self.download_file = async_to_raw_response_wrapper(resource.download_file)
+        self.replace_file_content = async_to_raw_response_wrapper(
+            resource.replace_file_content
         )
 
-    async def upload_file(
-        self,
-        *,
-        file: FileInput,
-        name: str,
-        purpose: Union[Literal["assistants", "batch"], NotGiven] = NOT_GIVEN,
-        attachments: Union[List[FileInput], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[File]:
-        """Upload a file (multipart).
 
-        Args:
-          file: The file content.
+class FilesWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          name: File name.
-
-          purpose: Purpose.
-
-          attachments: Extra files.
-
-          metadata: Sent as an application/json part.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            upload_file(
-                file=file,
-                name=name,
-                purpose=purpose,
-                attachments=attachments,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=File,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: Files) -> None:
+        self._resource = resource
+        self.search_files = to_streamed_response_wrapper(resource.search_files)
+        self.upload_file = to_streamed_response_wrapper(resource.upload_file)
+        self.delete_file = to_streamed_response_wrapper(resource.delete_file)
+        self.download_file = to_streamed_response_wrapper(resource.download_file)
+        self.replace_file_content = to_streamed_response_wrapper(
+            resource.replace_file_content
         )
 
-    async def delete_file(
-        self,
-        file_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[None]:
-        """Delete a file; no content.
 
-        Args:
-          file_id: File.
+class AsyncFilesWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_file(file_id, extra_headers=extra_headers),
-            cast_to=NoneType,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def download_file(
-        self,
-        file_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
-        """Download raw bytes.
-
-        Args:
-          file_id: File.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            download_file(file_id, extra_headers=extra_headers),
-            cast_to=bytes,
-            timeout=timeout,
-            max_retries=max_retries,
-            response_format="binary",
-        )
-
-    async def replace_file_content(
-        self,
-        file_id: str,
-        *,
-        body: FileInput,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[None]:
-        """Replace the bytes of a file (raw body).
-
-        Args:
-          file_id: File.
-
-          body: The new content.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            replace_file_content(file_id, body=body, extra_headers=extra_headers),
-            cast_to=NoneType,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncFiles) -> None:
+        self._resource = resource
+        self.search_files = async_to_streamed_response_wrapper(resource.search_files)
+        self.upload_file = async_to_streamed_response_wrapper(resource.upload_file)
+        self.delete_file = async_to_streamed_response_wrapper(resource.delete_file)
+        self.download_file = async_to_streamed_response_wrapper(resource.download_file)
+        self.replace_file_content = async_to_streamed_response_wrapper(
+            resource.replace_file_content
         )

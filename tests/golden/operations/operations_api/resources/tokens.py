@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import create_token
 
 __all__ = [
@@ -16,6 +22,8 @@ __all__ = [
     "AsyncTokens",
     "TokensWithRawResponse",
     "AsyncTokensWithRawResponse",
+    "TokensWithStreamingResponse",
+    "AsyncTokensWithStreamingResponse",
 ]
 
 
@@ -27,7 +35,11 @@ class Tokens:
 
     @cached_property
     def with_raw_response(self) -> TokensWithRawResponse:
-        return TokensWithRawResponse(self._client)
+        return TokensWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TokensWithStreamingResponse:
+        return TokensWithStreamingResponse(self)
 
     def create_token(
         self,
@@ -78,7 +90,11 @@ class AsyncTokens:
 
     @cached_property
     def with_raw_response(self) -> AsyncTokensWithRawResponse:
-        return AsyncTokensWithRawResponse(self._client)
+        return AsyncTokensWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTokensWithStreamingResponse:
+        return AsyncTokensWithStreamingResponse(self)
 
     async def create_token(
         self,
@@ -124,92 +140,30 @@ class AsyncTokens:
 class TokensWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_token(
-        self,
-        *,
-        grant_type: str,
-        scope: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[str]:
-        """Form-encoded body.
-
-        Args:
-          grant_type: Grant type.
-
-          scope: Scope.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_token(
-                grant_type=grant_type,
-                scope=scope,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=str,
-            timeout=timeout,
-            max_retries=max_retries,
-            response_format="text",
-        )
+    def __init__(self, resource: Tokens) -> None:
+        self._resource = resource
+        self.create_token = to_raw_response_wrapper(resource.create_token)
 
 
 class AsyncTokensWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncTokens) -> None:
+        self._resource = resource
+        self.create_token = async_to_raw_response_wrapper(resource.create_token)
 
-    async def create_token(
-        self,
-        *,
-        grant_type: str,
-        scope: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[str]:
-        """Form-encoded body.
 
-        Args:
-          grant_type: Grant type.
+class TokensWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          scope: Scope.
+    def __init__(self, resource: Tokens) -> None:
+        self._resource = resource
+        self.create_token = to_streamed_response_wrapper(resource.create_token)
 
-          extra_headers: Headers sent with this request, over the generated ones.
 
-          timeout: Override the client's timeout for this request, in seconds.
+class AsyncTokensWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_token(
-                grant_type=grant_type,
-                scope=scope,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=str,
-            timeout=timeout,
-            max_retries=max_retries,
-            response_format="text",
-        )
+    def __init__(self, resource: AsyncTokens) -> None:
+        self._resource = resource
+        self.create_token = async_to_streamed_response_wrapper(resource.create_token)

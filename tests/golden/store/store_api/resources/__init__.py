@@ -2,186 +2,324 @@
 
 from .api_key import ApiKeyResource as ApiKeyResource
 from .api_key import ApiKeyResourceWithRawResponse as ApiKeyResourceWithRawResponse
+from .api_key import (
+    ApiKeyResourceWithStreamingResponse as ApiKeyResourceWithStreamingResponse,
+)
 from .api_key import AsyncApiKeyResource as AsyncApiKeyResource
 from .api_key import (
     AsyncApiKeyResourceWithRawResponse as AsyncApiKeyResourceWithRawResponse,
+)
+from .api_key import (
+    AsyncApiKeyResourceWithStreamingResponse as AsyncApiKeyResourceWithStreamingResponse,
 )
 from .audit_event import AsyncAuditEventResource as AsyncAuditEventResource
 from .audit_event import (
     AsyncAuditEventResourceWithRawResponse as AsyncAuditEventResourceWithRawResponse,
 )
+from .audit_event import (
+    AsyncAuditEventResourceWithStreamingResponse as AsyncAuditEventResourceWithStreamingResponse,
+)
 from .audit_event import AuditEventResource as AuditEventResource
 from .audit_event import (
     AuditEventResourceWithRawResponse as AuditEventResourceWithRawResponse,
 )
+from .audit_event import (
+    AuditEventResourceWithStreamingResponse as AuditEventResourceWithStreamingResponse,
+)
 from .auth import AsyncAuth as AsyncAuth
 from .auth import AsyncAuthWithRawResponse as AsyncAuthWithRawResponse
+from .auth import AsyncAuthWithStreamingResponse as AsyncAuthWithStreamingResponse
 from .auth import Auth as Auth
 from .auth import AuthWithRawResponse as AuthWithRawResponse
+from .auth import AuthWithStreamingResponse as AuthWithStreamingResponse
 from .cart import AsyncCartResource as AsyncCartResource
 from .cart import AsyncCartResourceWithRawResponse as AsyncCartResourceWithRawResponse
+from .cart import (
+    AsyncCartResourceWithStreamingResponse as AsyncCartResourceWithStreamingResponse,
+)
 from .cart import CartResource as CartResource
 from .cart import CartResourceWithRawResponse as CartResourceWithRawResponse
+from .cart import CartResourceWithStreamingResponse as CartResourceWithStreamingResponse
 from .category import AsyncCategoryResource as AsyncCategoryResource
 from .category import (
     AsyncCategoryResourceWithRawResponse as AsyncCategoryResourceWithRawResponse,
 )
+from .category import (
+    AsyncCategoryResourceWithStreamingResponse as AsyncCategoryResourceWithStreamingResponse,
+)
 from .category import CategoryResource as CategoryResource
 from .category import CategoryResourceWithRawResponse as CategoryResourceWithRawResponse
+from .category import (
+    CategoryResourceWithStreamingResponse as CategoryResourceWithStreamingResponse,
+)
 from .coupon import AsyncCouponResource as AsyncCouponResource
 from .coupon import (
     AsyncCouponResourceWithRawResponse as AsyncCouponResourceWithRawResponse,
 )
+from .coupon import (
+    AsyncCouponResourceWithStreamingResponse as AsyncCouponResourceWithStreamingResponse,
+)
 from .coupon import CouponResource as CouponResource
 from .coupon import CouponResourceWithRawResponse as CouponResourceWithRawResponse
+from .coupon import (
+    CouponResourceWithStreamingResponse as CouponResourceWithStreamingResponse,
+)
 from .customer import AsyncCustomerResource as AsyncCustomerResource
 from .customer import (
     AsyncCustomerResourceWithRawResponse as AsyncCustomerResourceWithRawResponse,
 )
+from .customer import (
+    AsyncCustomerResourceWithStreamingResponse as AsyncCustomerResourceWithStreamingResponse,
+)
 from .customer import CustomerResource as CustomerResource
 from .customer import CustomerResourceWithRawResponse as CustomerResourceWithRawResponse
+from .customer import (
+    CustomerResourceWithStreamingResponse as CustomerResourceWithStreamingResponse,
+)
 from .invoice import AsyncInvoiceResource as AsyncInvoiceResource
 from .invoice import (
     AsyncInvoiceResourceWithRawResponse as AsyncInvoiceResourceWithRawResponse,
 )
+from .invoice import (
+    AsyncInvoiceResourceWithStreamingResponse as AsyncInvoiceResourceWithStreamingResponse,
+)
 from .invoice import InvoiceResource as InvoiceResource
 from .invoice import InvoiceResourceWithRawResponse as InvoiceResourceWithRawResponse
+from .invoice import (
+    InvoiceResourceWithStreamingResponse as InvoiceResourceWithStreamingResponse,
+)
 from .order import AsyncOrderResource as AsyncOrderResource
 from .order import (
     AsyncOrderResourceWithRawResponse as AsyncOrderResourceWithRawResponse,
 )
+from .order import (
+    AsyncOrderResourceWithStreamingResponse as AsyncOrderResourceWithStreamingResponse,
+)
 from .order import OrderResource as OrderResource
 from .order import OrderResourceWithRawResponse as OrderResourceWithRawResponse
+from .order import (
+    OrderResourceWithStreamingResponse as OrderResourceWithStreamingResponse,
+)
 from .payment import AsyncPaymentResource as AsyncPaymentResource
 from .payment import (
     AsyncPaymentResourceWithRawResponse as AsyncPaymentResourceWithRawResponse,
 )
+from .payment import (
+    AsyncPaymentResourceWithStreamingResponse as AsyncPaymentResourceWithStreamingResponse,
+)
 from .payment import PaymentResource as PaymentResource
 from .payment import PaymentResourceWithRawResponse as PaymentResourceWithRawResponse
+from .payment import (
+    PaymentResourceWithStreamingResponse as PaymentResourceWithStreamingResponse,
+)
 from .product import AsyncProductResource as AsyncProductResource
 from .product import (
     AsyncProductResourceWithRawResponse as AsyncProductResourceWithRawResponse,
 )
+from .product import (
+    AsyncProductResourceWithStreamingResponse as AsyncProductResourceWithStreamingResponse,
+)
 from .product import ProductResource as ProductResource
 from .product import ProductResourceWithRawResponse as ProductResourceWithRawResponse
+from .product import (
+    ProductResourceWithStreamingResponse as ProductResourceWithStreamingResponse,
+)
 from .refund import AsyncRefundResource as AsyncRefundResource
 from .refund import (
     AsyncRefundResourceWithRawResponse as AsyncRefundResourceWithRawResponse,
 )
+from .refund import (
+    AsyncRefundResourceWithStreamingResponse as AsyncRefundResourceWithStreamingResponse,
+)
 from .refund import RefundResource as RefundResource
 from .refund import RefundResourceWithRawResponse as RefundResourceWithRawResponse
+from .refund import (
+    RefundResourceWithStreamingResponse as RefundResourceWithStreamingResponse,
+)
 from .review import AsyncReviewResource as AsyncReviewResource
 from .review import (
     AsyncReviewResourceWithRawResponse as AsyncReviewResourceWithRawResponse,
 )
+from .review import (
+    AsyncReviewResourceWithStreamingResponse as AsyncReviewResourceWithStreamingResponse,
+)
 from .review import ReviewResource as ReviewResource
 from .review import ReviewResourceWithRawResponse as ReviewResourceWithRawResponse
+from .review import (
+    ReviewResourceWithStreamingResponse as ReviewResourceWithStreamingResponse,
+)
 from .shipment import AsyncShipmentResource as AsyncShipmentResource
 from .shipment import (
     AsyncShipmentResourceWithRawResponse as AsyncShipmentResourceWithRawResponse,
 )
+from .shipment import (
+    AsyncShipmentResourceWithStreamingResponse as AsyncShipmentResourceWithStreamingResponse,
+)
 from .shipment import ShipmentResource as ShipmentResource
 from .shipment import ShipmentResourceWithRawResponse as ShipmentResourceWithRawResponse
+from .shipment import (
+    ShipmentResourceWithStreamingResponse as ShipmentResourceWithStreamingResponse,
+)
 from .subscription import AsyncSubscriptionResource as AsyncSubscriptionResource
 from .subscription import (
     AsyncSubscriptionResourceWithRawResponse as AsyncSubscriptionResourceWithRawResponse,
+)
+from .subscription import (
+    AsyncSubscriptionResourceWithStreamingResponse as AsyncSubscriptionResourceWithStreamingResponse,
 )
 from .subscription import SubscriptionResource as SubscriptionResource
 from .subscription import (
     SubscriptionResourceWithRawResponse as SubscriptionResourceWithRawResponse,
 )
+from .subscription import (
+    SubscriptionResourceWithStreamingResponse as SubscriptionResourceWithStreamingResponse,
+)
 from .supplier import AsyncSupplierResource as AsyncSupplierResource
 from .supplier import (
     AsyncSupplierResourceWithRawResponse as AsyncSupplierResourceWithRawResponse,
 )
+from .supplier import (
+    AsyncSupplierResourceWithStreamingResponse as AsyncSupplierResourceWithStreamingResponse,
+)
 from .supplier import SupplierResource as SupplierResource
 from .supplier import SupplierResourceWithRawResponse as SupplierResourceWithRawResponse
+from .supplier import (
+    SupplierResourceWithStreamingResponse as SupplierResourceWithStreamingResponse,
+)
 from .warehouse import AsyncWarehouseResource as AsyncWarehouseResource
 from .warehouse import (
     AsyncWarehouseResourceWithRawResponse as AsyncWarehouseResourceWithRawResponse,
+)
+from .warehouse import (
+    AsyncWarehouseResourceWithStreamingResponse as AsyncWarehouseResourceWithStreamingResponse,
 )
 from .warehouse import WarehouseResource as WarehouseResource
 from .warehouse import (
     WarehouseResourceWithRawResponse as WarehouseResourceWithRawResponse,
 )
+from .warehouse import (
+    WarehouseResourceWithStreamingResponse as WarehouseResourceWithStreamingResponse,
+)
 from .webhook import AsyncWebhookResource as AsyncWebhookResource
 from .webhook import (
     AsyncWebhookResourceWithRawResponse as AsyncWebhookResourceWithRawResponse,
 )
+from .webhook import (
+    AsyncWebhookResourceWithStreamingResponse as AsyncWebhookResourceWithStreamingResponse,
+)
 from .webhook import WebhookResource as WebhookResource
 from .webhook import WebhookResourceWithRawResponse as WebhookResourceWithRawResponse
+from .webhook import (
+    WebhookResourceWithStreamingResponse as WebhookResourceWithStreamingResponse,
+)
 
 __all__ = [
     "CustomerResource",
     "AsyncCustomerResource",
     "CustomerResourceWithRawResponse",
     "AsyncCustomerResourceWithRawResponse",
+    "CustomerResourceWithStreamingResponse",
+    "AsyncCustomerResourceWithStreamingResponse",
     "ProductResource",
     "AsyncProductResource",
     "ProductResourceWithRawResponse",
     "AsyncProductResourceWithRawResponse",
+    "ProductResourceWithStreamingResponse",
+    "AsyncProductResourceWithStreamingResponse",
     "OrderResource",
     "AsyncOrderResource",
     "OrderResourceWithRawResponse",
     "AsyncOrderResourceWithRawResponse",
+    "OrderResourceWithStreamingResponse",
+    "AsyncOrderResourceWithStreamingResponse",
     "InvoiceResource",
     "AsyncInvoiceResource",
     "InvoiceResourceWithRawResponse",
     "AsyncInvoiceResourceWithRawResponse",
+    "InvoiceResourceWithStreamingResponse",
+    "AsyncInvoiceResourceWithStreamingResponse",
     "PaymentResource",
     "AsyncPaymentResource",
     "PaymentResourceWithRawResponse",
     "AsyncPaymentResourceWithRawResponse",
+    "PaymentResourceWithStreamingResponse",
+    "AsyncPaymentResourceWithStreamingResponse",
     "RefundResource",
     "AsyncRefundResource",
     "RefundResourceWithRawResponse",
     "AsyncRefundResourceWithRawResponse",
+    "RefundResourceWithStreamingResponse",
+    "AsyncRefundResourceWithStreamingResponse",
     "ShipmentResource",
     "AsyncShipmentResource",
     "ShipmentResourceWithRawResponse",
     "AsyncShipmentResourceWithRawResponse",
+    "ShipmentResourceWithStreamingResponse",
+    "AsyncShipmentResourceWithStreamingResponse",
     "WarehouseResource",
     "AsyncWarehouseResource",
     "WarehouseResourceWithRawResponse",
     "AsyncWarehouseResourceWithRawResponse",
+    "WarehouseResourceWithStreamingResponse",
+    "AsyncWarehouseResourceWithStreamingResponse",
     "SupplierResource",
     "AsyncSupplierResource",
     "SupplierResourceWithRawResponse",
     "AsyncSupplierResourceWithRawResponse",
+    "SupplierResourceWithStreamingResponse",
+    "AsyncSupplierResourceWithStreamingResponse",
     "CouponResource",
     "AsyncCouponResource",
     "CouponResourceWithRawResponse",
     "AsyncCouponResourceWithRawResponse",
+    "CouponResourceWithStreamingResponse",
+    "AsyncCouponResourceWithStreamingResponse",
     "ReviewResource",
     "AsyncReviewResource",
     "ReviewResourceWithRawResponse",
     "AsyncReviewResourceWithRawResponse",
+    "ReviewResourceWithStreamingResponse",
+    "AsyncReviewResourceWithStreamingResponse",
     "SubscriptionResource",
     "AsyncSubscriptionResource",
     "SubscriptionResourceWithRawResponse",
     "AsyncSubscriptionResourceWithRawResponse",
+    "SubscriptionResourceWithStreamingResponse",
+    "AsyncSubscriptionResourceWithStreamingResponse",
     "CartResource",
     "AsyncCartResource",
     "CartResourceWithRawResponse",
     "AsyncCartResourceWithRawResponse",
+    "CartResourceWithStreamingResponse",
+    "AsyncCartResourceWithStreamingResponse",
     "CategoryResource",
     "AsyncCategoryResource",
     "CategoryResourceWithRawResponse",
     "AsyncCategoryResourceWithRawResponse",
+    "CategoryResourceWithStreamingResponse",
+    "AsyncCategoryResourceWithStreamingResponse",
     "WebhookResource",
     "AsyncWebhookResource",
     "WebhookResourceWithRawResponse",
     "AsyncWebhookResourceWithRawResponse",
+    "WebhookResourceWithStreamingResponse",
+    "AsyncWebhookResourceWithStreamingResponse",
     "ApiKeyResource",
     "AsyncApiKeyResource",
     "ApiKeyResourceWithRawResponse",
     "AsyncApiKeyResourceWithRawResponse",
+    "ApiKeyResourceWithStreamingResponse",
+    "AsyncApiKeyResourceWithStreamingResponse",
     "AuditEventResource",
     "AsyncAuditEventResource",
     "AuditEventResourceWithRawResponse",
     "AsyncAuditEventResourceWithRawResponse",
+    "AuditEventResourceWithStreamingResponse",
+    "AsyncAuditEventResourceWithStreamingResponse",
     "Auth",
     "AsyncAuth",
     "AuthWithRawResponse",
     "AsyncAuthWithRawResponse",
+    "AuthWithStreamingResponse",
+    "AsyncAuthWithStreamingResponse",
 ]

@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, List, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_api_key,
     delete_api_key,
@@ -26,6 +32,8 @@ __all__ = [
     "AsyncApiKeyResource",
     "ApiKeyResourceWithRawResponse",
     "AsyncApiKeyResourceWithRawResponse",
+    "ApiKeyResourceWithStreamingResponse",
+    "AsyncApiKeyResourceWithStreamingResponse",
 ]
 
 
@@ -37,7 +45,11 @@ class ApiKeyResource:
 
     @cached_property
     def with_raw_response(self) -> ApiKeyResourceWithRawResponse:
-        return ApiKeyResourceWithRawResponse(self._client)
+        return ApiKeyResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ApiKeyResourceWithStreamingResponse:
+        return ApiKeyResourceWithStreamingResponse(self)
 
     def list_api_keys(
         self,
@@ -224,7 +236,11 @@ class AsyncApiKeyResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncApiKeyResourceWithRawResponse:
-        return AsyncApiKeyResourceWithRawResponse(self._client)
+        return AsyncApiKeyResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncApiKeyResourceWithStreamingResponse:
+        return AsyncApiKeyResourceWithStreamingResponse(self)
 
     async def list_api_keys(
         self,
@@ -406,364 +422,54 @@ class AsyncApiKeyResource:
 class ApiKeyResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_api_keys(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ApiKeyStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ApiKeyList]:
-        """List api-keys.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_api_keys(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=ApiKeyList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_api_key(
-        self,
-        *,
-        label: str,
-        scopes: Union[List[str], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ApiKey]:
-        """Create a ApiKey.
-
-        Args:
-          label: The label.
-
-          scopes: The scopes.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_api_key(
-                label=label,
-                scopes=scopes,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=ApiKey,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_api_key(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ApiKey]:
-        """Retrieve a ApiKey.
-
-        Args:
-          id: Identifier of the apikey.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_api_key(id, extra_headers=extra_headers),
-            cast_to=ApiKey,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_api_key(
-        self,
-        id: str,
-        *,
-        label: Union[str, NotGiven] = NOT_GIVEN,
-        scopes: Union[List[str], NotGiven] = NOT_GIVEN,
-        status: Union[ApiKeyStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ApiKey]:
-        """Update a ApiKey.
-
-        Args:
-          id: Identifier of the apikey.
-
-          label: The label.
-
-          scopes: The scopes.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_api_key(
-                id,
-                label=label,
-                scopes=scopes,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=ApiKey,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_api_key(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ApiKeyDeleted]:
-        """Delete a ApiKey.
-
-        Args:
-          id: Identifier of the apikey.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_api_key(id, extra_headers=extra_headers),
-            cast_to=ApiKeyDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: ApiKeyResource) -> None:
+        self._resource = resource
+        self.list_api_keys = to_raw_response_wrapper(resource.list_api_keys)
+        self.create_api_key = to_raw_response_wrapper(resource.create_api_key)
+        self.retrieve_api_key = to_raw_response_wrapper(resource.retrieve_api_key)
+        self.update_api_key = to_raw_response_wrapper(resource.update_api_key)
+        self.delete_api_key = to_raw_response_wrapper(resource.delete_api_key)
 
 
 class AsyncApiKeyResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncApiKeyResource) -> None:
+        self._resource = resource
+        self.list_api_keys = async_to_raw_response_wrapper(resource.list_api_keys)
+        self.create_api_key = async_to_raw_response_wrapper(resource.create_api_key)
+        self.retrieve_api_key = async_to_raw_response_wrapper(resource.retrieve_api_key)
+        self.update_api_key = async_to_raw_response_wrapper(resource.update_api_key)
+        self.delete_api_key = async_to_raw_response_wrapper(resource.delete_api_key)
 
-    async def list_api_keys(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ApiKeyStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ApiKeyList]:
-        """List api-keys.
 
-        Args:
-          limit: Page size.
+class ApiKeyResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          after: Cursor.
+    def __init__(self, resource: ApiKeyResource) -> None:
+        self._resource = resource
+        self.list_api_keys = to_streamed_response_wrapper(resource.list_api_keys)
+        self.create_api_key = to_streamed_response_wrapper(resource.create_api_key)
+        self.retrieve_api_key = to_streamed_response_wrapper(resource.retrieve_api_key)
+        self.update_api_key = to_streamed_response_wrapper(resource.update_api_key)
+        self.delete_api_key = to_streamed_response_wrapper(resource.delete_api_key)
 
-          status: Filter by status.
 
-          extra_headers: Headers sent with this request, over the generated ones.
+class AsyncApiKeyResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_api_keys(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=ApiKeyList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncApiKeyResource) -> None:
+        self._resource = resource
+        self.list_api_keys = async_to_streamed_response_wrapper(resource.list_api_keys)
+        self.create_api_key = async_to_streamed_response_wrapper(
+            resource.create_api_key
         )
-
-    async def create_api_key(
-        self,
-        *,
-        label: str,
-        scopes: Union[List[str], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ApiKey]:
-        """Create a ApiKey.
-
-        Args:
-          label: The label.
-
-          scopes: The scopes.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_api_key(
-                label=label,
-                scopes=scopes,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=ApiKey,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_api_key = async_to_streamed_response_wrapper(
+            resource.retrieve_api_key
         )
-
-    async def retrieve_api_key(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ApiKey]:
-        """Retrieve a ApiKey.
-
-        Args:
-          id: Identifier of the apikey.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_api_key(id, extra_headers=extra_headers),
-            cast_to=ApiKey,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.update_api_key = async_to_streamed_response_wrapper(
+            resource.update_api_key
         )
-
-    async def update_api_key(
-        self,
-        id: str,
-        *,
-        label: Union[str, NotGiven] = NOT_GIVEN,
-        scopes: Union[List[str], NotGiven] = NOT_GIVEN,
-        status: Union[ApiKeyStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ApiKey]:
-        """Update a ApiKey.
-
-        Args:
-          id: Identifier of the apikey.
-
-          label: The label.
-
-          scopes: The scopes.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_api_key(
-                id,
-                label=label,
-                scopes=scopes,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=ApiKey,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def delete_api_key(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ApiKeyDeleted]:
-        """Delete a ApiKey.
-
-        Args:
-          id: Identifier of the apikey.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_api_key(id, extra_headers=extra_headers),
-            cast_to=ApiKeyDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.delete_api_key = async_to_streamed_response_wrapper(
+            resource.delete_api_key
         )

@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_audit_event,
     delete_audit_event,
@@ -26,6 +32,8 @@ __all__ = [
     "AsyncAuditEventResource",
     "AuditEventResourceWithRawResponse",
     "AsyncAuditEventResourceWithRawResponse",
+    "AuditEventResourceWithStreamingResponse",
+    "AsyncAuditEventResourceWithStreamingResponse",
 ]
 
 
@@ -37,7 +45,11 @@ class AuditEventResource:
 
     @cached_property
     def with_raw_response(self) -> AuditEventResourceWithRawResponse:
-        return AuditEventResourceWithRawResponse(self._client)
+        return AuditEventResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AuditEventResourceWithStreamingResponse:
+        return AuditEventResourceWithStreamingResponse(self)
 
     def list_audit_events(
         self,
@@ -232,7 +244,11 @@ class AsyncAuditEventResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncAuditEventResourceWithRawResponse:
-        return AsyncAuditEventResourceWithRawResponse(self._client)
+        return AsyncAuditEventResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAuditEventResourceWithStreamingResponse:
+        return AsyncAuditEventResourceWithStreamingResponse(self)
 
     async def list_audit_events(
         self,
@@ -422,380 +438,78 @@ class AsyncAuditEventResource:
 class AuditEventResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_audit_events(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[AuditEventStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[AuditEventList]:
-        """List audit-events.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_audit_events(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=AuditEventList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AuditEventResource) -> None:
+        self._resource = resource
+        self.list_audit_events = to_raw_response_wrapper(resource.list_audit_events)
+        self.create_audit_event = to_raw_response_wrapper(resource.create_audit_event)
+        self.retrieve_audit_event = to_raw_response_wrapper(
+            resource.retrieve_audit_event
         )
-
-    def create_audit_event(
-        self,
-        *,
-        actor: str,
-        action: Union[str, NotGiven] = NOT_GIVEN,
-        target: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[AuditEvent]:
-        """Create a AuditEvent.
-
-        Args:
-          actor: The actor.
-
-          action: The action.
-
-          target: The target.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_audit_event(
-                actor=actor,
-                action=action,
-                target=target,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=AuditEvent,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_audit_event(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[AuditEvent]:
-        """Retrieve a AuditEvent.
-
-        Args:
-          id: Identifier of the auditevent.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_audit_event(id, extra_headers=extra_headers),
-            cast_to=AuditEvent,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_audit_event(
-        self,
-        id: str,
-        *,
-        actor: Union[str, NotGiven] = NOT_GIVEN,
-        action: Union[str, NotGiven] = NOT_GIVEN,
-        target: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[AuditEventStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[AuditEvent]:
-        """Update a AuditEvent.
-
-        Args:
-          id: Identifier of the auditevent.
-
-          actor: The actor.
-
-          action: The action.
-
-          target: The target.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_audit_event(
-                id,
-                actor=actor,
-                action=action,
-                target=target,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=AuditEvent,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_audit_event(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[AuditEventDeleted]:
-        """Delete a AuditEvent.
-
-        Args:
-          id: Identifier of the auditevent.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_audit_event(id, extra_headers=extra_headers),
-            cast_to=AuditEventDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self.update_audit_event = to_raw_response_wrapper(resource.update_audit_event)
+        self.delete_audit_event = to_raw_response_wrapper(resource.delete_audit_event)
 
 
 class AsyncAuditEventResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_audit_events(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[AuditEventStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[AuditEventList]:
-        """List audit-events.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_audit_events(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=AuditEventList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncAuditEventResource) -> None:
+        self._resource = resource
+        self.list_audit_events = async_to_raw_response_wrapper(
+            resource.list_audit_events
+        )
+        self.create_audit_event = async_to_raw_response_wrapper(
+            resource.create_audit_event
+        )
+        self.retrieve_audit_event = async_to_raw_response_wrapper(
+            resource.retrieve_audit_event
+        )
+        self.update_audit_event = async_to_raw_response_wrapper(
+            resource.update_audit_event
+        )
+        self.delete_audit_event = async_to_raw_response_wrapper(
+            resource.delete_audit_event
         )
 
-    async def create_audit_event(
-        self,
-        *,
-        actor: str,
-        action: Union[str, NotGiven] = NOT_GIVEN,
-        target: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[AuditEvent]:
-        """Create a AuditEvent.
 
-        Args:
-          actor: The actor.
+class AuditEventResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          action: The action.
-
-          target: The target.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_audit_event(
-                actor=actor,
-                action=action,
-                target=target,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=AuditEvent,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AuditEventResource) -> None:
+        self._resource = resource
+        self.list_audit_events = to_streamed_response_wrapper(
+            resource.list_audit_events
+        )
+        self.create_audit_event = to_streamed_response_wrapper(
+            resource.create_audit_event
+        )
+        self.retrieve_audit_event = to_streamed_response_wrapper(
+            resource.retrieve_audit_event
+        )
+        self.update_audit_event = to_streamed_response_wrapper(
+            resource.update_audit_event
+        )
+        self.delete_audit_event = to_streamed_response_wrapper(
+            resource.delete_audit_event
         )
 
-    async def retrieve_audit_event(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[AuditEvent]:
-        """Retrieve a AuditEvent.
 
-        Args:
-          id: Identifier of the auditevent.
+class AsyncAuditEventResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_audit_event(id, extra_headers=extra_headers),
-            cast_to=AuditEvent,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncAuditEventResource) -> None:
+        self._resource = resource
+        self.list_audit_events = async_to_streamed_response_wrapper(
+            resource.list_audit_events
         )
-
-    async def update_audit_event(
-        self,
-        id: str,
-        *,
-        actor: Union[str, NotGiven] = NOT_GIVEN,
-        action: Union[str, NotGiven] = NOT_GIVEN,
-        target: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[AuditEventStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[AuditEvent]:
-        """Update a AuditEvent.
-
-        Args:
-          id: Identifier of the auditevent.
-
-          actor: The actor.
-
-          action: The action.
-
-          target: The target.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_audit_event(
-                id,
-                actor=actor,
-                action=action,
-                target=target,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=AuditEvent,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.create_audit_event = async_to_streamed_response_wrapper(
+            resource.create_audit_event
         )
-
-    async def delete_audit_event(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[AuditEventDeleted]:
-        """Delete a AuditEvent.
-
-        Args:
-          id: Identifier of the auditevent.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_audit_event(id, extra_headers=extra_headers),
-            cast_to=AuditEventDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_audit_event = async_to_streamed_response_wrapper(
+            resource.retrieve_audit_event
+        )
+        self.update_audit_event = async_to_streamed_response_wrapper(
+            resource.update_audit_event
+        )
+        self.delete_audit_event = async_to_streamed_response_wrapper(
+            resource.delete_audit_event
         )

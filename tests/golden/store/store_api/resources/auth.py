@@ -9,12 +9,25 @@ from typing import List, Optional, Union
 
 from typing_extensions import Literal
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import create_access_token
 from ..types.access_token import AccessToken
 
-__all__ = ["Auth", "AsyncAuth", "AuthWithRawResponse", "AsyncAuthWithRawResponse"]
+__all__ = [
+    "Auth",
+    "AsyncAuth",
+    "AuthWithRawResponse",
+    "AsyncAuthWithRawResponse",
+    "AuthWithStreamingResponse",
+    "AsyncAuthWithStreamingResponse",
+]
 
 
 class Auth:
@@ -25,7 +38,11 @@ class Auth:
 
     @cached_property
     def with_raw_response(self) -> AuthWithRawResponse:
-        return AuthWithRawResponse(self._client)
+        return AuthWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AuthWithStreamingResponse:
+        return AuthWithStreamingResponse(self)
 
     def create_access_token(
         self,
@@ -83,7 +100,11 @@ class AsyncAuth:
 
     @cached_property
     def with_raw_response(self) -> AsyncAuthWithRawResponse:
-        return AsyncAuthWithRawResponse(self._client)
+        return AsyncAuthWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAuthWithStreamingResponse:
+        return AsyncAuthWithStreamingResponse(self)
 
     async def create_access_token(
         self,
@@ -136,106 +157,36 @@ class AsyncAuth:
 class AuthWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_access_token(
-        self,
-        *,
-        grant_type: Literal["client_credentials"],
-        client_id: str,
-        client_secret: str,
-        scope: Union[List[str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[AccessToken]:
-        """Exchange client credentials for a token.
-
-        Args:
-          grant_type: Grant type.
-
-          client_id: Client id.
-
-          client_secret: Client secret.
-
-          scope: Scopes asked for.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_access_token(
-                grant_type=grant_type,
-                client_id=client_id,
-                client_secret=client_secret,
-                scope=scope,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=AccessToken,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Auth) -> None:
+        self._resource = resource
+        self.create_access_token = to_raw_response_wrapper(resource.create_access_token)
 
 
 class AsyncAuthWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncAuth) -> None:
+        self._resource = resource
+        self.create_access_token = async_to_raw_response_wrapper(
+            resource.create_access_token
+        )
 
-    async def create_access_token(
-        self,
-        *,
-        grant_type: Literal["client_credentials"],
-        client_id: str,
-        client_secret: str,
-        scope: Union[List[str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[AccessToken]:
-        """Exchange client credentials for a token.
 
-        Args:
-          grant_type: Grant type.
+class AuthWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          client_id: Client id.
+    def __init__(self, resource: Auth) -> None:
+        self._resource = resource
+        self.create_access_token = to_streamed_response_wrapper(
+            resource.create_access_token
+        )
 
-          client_secret: Client secret.
 
-          scope: Scopes asked for.
+class AsyncAuthWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_access_token(
-                grant_type=grant_type,
-                client_id=client_id,
-                client_secret=client_secret,
-                scope=scope,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=AccessToken,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncAuth) -> None:
+        self._resource = resource
+        self.create_access_token = async_to_streamed_response_wrapper(
+            resource.create_access_token
         )

@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, List, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_cart,
     delete_cart,
@@ -27,6 +33,8 @@ __all__ = [
     "AsyncCartResource",
     "CartResourceWithRawResponse",
     "AsyncCartResourceWithRawResponse",
+    "CartResourceWithStreamingResponse",
+    "AsyncCartResourceWithStreamingResponse",
 ]
 
 
@@ -38,7 +46,11 @@ class CartResource:
 
     @cached_property
     def with_raw_response(self) -> CartResourceWithRawResponse:
-        return CartResourceWithRawResponse(self._client)
+        return CartResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CartResourceWithStreamingResponse:
+        return CartResourceWithStreamingResponse(self)
 
     def list_carts(
         self,
@@ -225,7 +237,11 @@ class AsyncCartResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncCartResourceWithRawResponse:
-        return AsyncCartResourceWithRawResponse(self._client)
+        return AsyncCartResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCartResourceWithStreamingResponse:
+        return AsyncCartResourceWithStreamingResponse(self)
 
     async def list_carts(
         self,
@@ -407,364 +423,46 @@ class AsyncCartResource:
 class CartResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_carts(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CartStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CartList]:
-        """List carts.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_carts(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=CartList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_cart(
-        self,
-        *,
-        customer_id: str,
-        items: Union[List[cart_create_params.Item], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Cart]:
-        """Create a Cart.
-
-        Args:
-          customer_id: The customer id.
-
-          items: The items.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_cart(
-                customer_id=customer_id,
-                items=items,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Cart,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_cart(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Cart]:
-        """Retrieve a Cart.
-
-        Args:
-          id: Identifier of the cart.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_cart(id, extra_headers=extra_headers),
-            cast_to=Cart,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_cart(
-        self,
-        id: str,
-        *,
-        customer_id: Union[str, NotGiven] = NOT_GIVEN,
-        items: Union[List[cart_update_params.Item], NotGiven] = NOT_GIVEN,
-        status: Union[CartStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Cart]:
-        """Update a Cart.
-
-        Args:
-          id: Identifier of the cart.
-
-          customer_id: The customer id.
-
-          items: The items.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_cart(
-                id,
-                customer_id=customer_id,
-                items=items,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Cart,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_cart(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CartDeleted]:
-        """Delete a Cart.
-
-        Args:
-          id: Identifier of the cart.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_cart(id, extra_headers=extra_headers),
-            cast_to=CartDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: CartResource) -> None:
+        self._resource = resource
+        self.list_carts = to_raw_response_wrapper(resource.list_carts)
+        self.create_cart = to_raw_response_wrapper(resource.create_cart)
+        self.retrieve_cart = to_raw_response_wrapper(resource.retrieve_cart)
+        self.update_cart = to_raw_response_wrapper(resource.update_cart)
+        self.delete_cart = to_raw_response_wrapper(resource.delete_cart)
 
 
 class AsyncCartResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncCartResource) -> None:
+        self._resource = resource
+        self.list_carts = async_to_raw_response_wrapper(resource.list_carts)
+        self.create_cart = async_to_raw_response_wrapper(resource.create_cart)
+        self.retrieve_cart = async_to_raw_response_wrapper(resource.retrieve_cart)
+        self.update_cart = async_to_raw_response_wrapper(resource.update_cart)
+        self.delete_cart = async_to_raw_response_wrapper(resource.delete_cart)
 
-    async def list_carts(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CartStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CartList]:
-        """List carts.
 
-        Args:
-          limit: Page size.
+class CartResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          after: Cursor.
+    def __init__(self, resource: CartResource) -> None:
+        self._resource = resource
+        self.list_carts = to_streamed_response_wrapper(resource.list_carts)
+        self.create_cart = to_streamed_response_wrapper(resource.create_cart)
+        self.retrieve_cart = to_streamed_response_wrapper(resource.retrieve_cart)
+        self.update_cart = to_streamed_response_wrapper(resource.update_cart)
+        self.delete_cart = to_streamed_response_wrapper(resource.delete_cart)
 
-          status: Filter by status.
 
-          extra_headers: Headers sent with this request, over the generated ones.
+class AsyncCartResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_carts(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=CartList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def create_cart(
-        self,
-        *,
-        customer_id: str,
-        items: Union[List[cart_create_params.Item], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Cart]:
-        """Create a Cart.
-
-        Args:
-          customer_id: The customer id.
-
-          items: The items.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_cart(
-                customer_id=customer_id,
-                items=items,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Cart,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def retrieve_cart(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Cart]:
-        """Retrieve a Cart.
-
-        Args:
-          id: Identifier of the cart.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_cart(id, extra_headers=extra_headers),
-            cast_to=Cart,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def update_cart(
-        self,
-        id: str,
-        *,
-        customer_id: Union[str, NotGiven] = NOT_GIVEN,
-        items: Union[List[cart_update_params.Item], NotGiven] = NOT_GIVEN,
-        status: Union[CartStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Cart]:
-        """Update a Cart.
-
-        Args:
-          id: Identifier of the cart.
-
-          customer_id: The customer id.
-
-          items: The items.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_cart(
-                id,
-                customer_id=customer_id,
-                items=items,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Cart,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def delete_cart(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CartDeleted]:
-        """Delete a Cart.
-
-        Args:
-          id: Identifier of the cart.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_cart(id, extra_headers=extra_headers),
-            cast_to=CartDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: AsyncCartResource) -> None:
+        self._resource = resource
+        self.list_carts = async_to_streamed_response_wrapper(resource.list_carts)
+        self.create_cart = async_to_streamed_response_wrapper(resource.create_cart)
+        self.retrieve_cart = async_to_streamed_response_wrapper(resource.retrieve_cart)
+        self.update_cart = async_to_streamed_response_wrapper(resource.update_cart)
+        self.delete_cart = async_to_streamed_response_wrapper(resource.delete_cart)

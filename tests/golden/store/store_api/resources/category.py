@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_categorie,
     delete_categorie,
@@ -26,6 +32,8 @@ __all__ = [
     "AsyncCategoryResource",
     "CategoryResourceWithRawResponse",
     "AsyncCategoryResourceWithRawResponse",
+    "CategoryResourceWithStreamingResponse",
+    "AsyncCategoryResourceWithStreamingResponse",
 ]
 
 
@@ -37,7 +45,11 @@ class CategoryResource:
 
     @cached_property
     def with_raw_response(self) -> CategoryResourceWithRawResponse:
-        return CategoryResourceWithRawResponse(self._client)
+        return CategoryResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CategoryResourceWithStreamingResponse:
+        return CategoryResourceWithStreamingResponse(self)
 
     def list_categories(
         self,
@@ -224,7 +236,11 @@ class AsyncCategoryResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncCategoryResourceWithRawResponse:
-        return AsyncCategoryResourceWithRawResponse(self._client)
+        return AsyncCategoryResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCategoryResourceWithStreamingResponse:
+        return AsyncCategoryResourceWithStreamingResponse(self)
 
     async def list_categories(
         self,
@@ -406,364 +422,60 @@ class AsyncCategoryResource:
 class CategoryResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_categories(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CategoryStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CategoryList]:
-        """List categories.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_categories(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=CategoryList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_categorie(
-        self,
-        *,
-        name: str,
-        parent_id: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Category]:
-        """Create a Category.
-
-        Args:
-          name: The name.
-
-          parent_id: The parent id.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_categorie(
-                name=name,
-                parent_id=parent_id,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Category,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_categorie(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Category]:
-        """Retrieve a Category.
-
-        Args:
-          id: Identifier of the category.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_categorie(id, extra_headers=extra_headers),
-            cast_to=Category,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_categorie(
-        self,
-        id: str,
-        *,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        parent_id: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CategoryStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Category]:
-        """Update a Category.
-
-        Args:
-          id: Identifier of the category.
-
-          name: The name.
-
-          parent_id: The parent id.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_categorie(
-                id,
-                name=name,
-                parent_id=parent_id,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Category,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_categorie(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CategoryDeleted]:
-        """Delete a Category.
-
-        Args:
-          id: Identifier of the category.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_categorie(id, extra_headers=extra_headers),
-            cast_to=CategoryDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: CategoryResource) -> None:
+        self._resource = resource
+        self.list_categories = to_raw_response_wrapper(resource.list_categories)
+        self.create_categorie = to_raw_response_wrapper(resource.create_categorie)
+        self.retrieve_categorie = to_raw_response_wrapper(resource.retrieve_categorie)
+        self.update_categorie = to_raw_response_wrapper(resource.update_categorie)
+        self.delete_categorie = to_raw_response_wrapper(resource.delete_categorie)
 
 
 class AsyncCategoryResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_categories(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CategoryStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CategoryList]:
-        """List categories.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_categories(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=CategoryList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncCategoryResource) -> None:
+        self._resource = resource
+        self.list_categories = async_to_raw_response_wrapper(resource.list_categories)
+        self.create_categorie = async_to_raw_response_wrapper(resource.create_categorie)
+        self.retrieve_categorie = async_to_raw_response_wrapper(
+            resource.retrieve_categorie
         )
+        self.update_categorie = async_to_raw_response_wrapper(resource.update_categorie)
+        self.delete_categorie = async_to_raw_response_wrapper(resource.delete_categorie)
 
-    async def create_categorie(
-        self,
-        *,
-        name: str,
-        parent_id: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Category]:
-        """Create a Category.
 
-        Args:
-          name: The name.
+class CategoryResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          parent_id: The parent id.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_categorie(
-                name=name,
-                parent_id=parent_id,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Category,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: CategoryResource) -> None:
+        self._resource = resource
+        self.list_categories = to_streamed_response_wrapper(resource.list_categories)
+        self.create_categorie = to_streamed_response_wrapper(resource.create_categorie)
+        self.retrieve_categorie = to_streamed_response_wrapper(
+            resource.retrieve_categorie
         )
+        self.update_categorie = to_streamed_response_wrapper(resource.update_categorie)
+        self.delete_categorie = to_streamed_response_wrapper(resource.delete_categorie)
 
-    async def retrieve_categorie(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Category]:
-        """Retrieve a Category.
 
-        Args:
-          id: Identifier of the category.
+class AsyncCategoryResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_categorie(id, extra_headers=extra_headers),
-            cast_to=Category,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncCategoryResource) -> None:
+        self._resource = resource
+        self.list_categories = async_to_streamed_response_wrapper(
+            resource.list_categories
         )
-
-    async def update_categorie(
-        self,
-        id: str,
-        *,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        parent_id: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CategoryStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Category]:
-        """Update a Category.
-
-        Args:
-          id: Identifier of the category.
-
-          name: The name.
-
-          parent_id: The parent id.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_categorie(
-                id,
-                name=name,
-                parent_id=parent_id,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Category,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.create_categorie = async_to_streamed_response_wrapper(
+            resource.create_categorie
         )
-
-    async def delete_categorie(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CategoryDeleted]:
-        """Delete a Category.
-
-        Args:
-          id: Identifier of the category.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_categorie(id, extra_headers=extra_headers),
-            cast_to=CategoryDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_categorie = async_to_streamed_response_wrapper(
+            resource.retrieve_categorie
+        )
+        self.update_categorie = async_to_streamed_response_wrapper(
+            resource.update_categorie
+        )
+        self.delete_categorie = async_to_streamed_response_wrapper(
+            resource.delete_categorie
         )

@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_coupon,
     delete_coupon,
@@ -26,6 +32,8 @@ __all__ = [
     "AsyncCouponResource",
     "CouponResourceWithRawResponse",
     "AsyncCouponResourceWithRawResponse",
+    "CouponResourceWithStreamingResponse",
+    "AsyncCouponResourceWithStreamingResponse",
 ]
 
 
@@ -37,7 +45,11 @@ class CouponResource:
 
     @cached_property
     def with_raw_response(self) -> CouponResourceWithRawResponse:
-        return CouponResourceWithRawResponse(self._client)
+        return CouponResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CouponResourceWithStreamingResponse:
+        return CouponResourceWithStreamingResponse(self)
 
     def list_coupons(
         self,
@@ -232,7 +244,11 @@ class AsyncCouponResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncCouponResourceWithRawResponse:
-        return AsyncCouponResourceWithRawResponse(self._client)
+        return AsyncCouponResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCouponResourceWithStreamingResponse:
+        return AsyncCouponResourceWithStreamingResponse(self)
 
     async def list_coupons(
         self,
@@ -422,380 +438,48 @@ class AsyncCouponResource:
 class CouponResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_coupons(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CouponStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CouponList]:
-        """List coupons.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_coupons(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=CouponList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_coupon(
-        self,
-        *,
-        code: str,
-        percent_off: Union[float, NotGiven] = NOT_GIVEN,
-        max_redemptions: Union[int, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Coupon]:
-        """Create a Coupon.
-
-        Args:
-          code: The code.
-
-          percent_off: The percent off.
-
-          max_redemptions: The max redemptions.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_coupon(
-                code=code,
-                percent_off=percent_off,
-                max_redemptions=max_redemptions,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Coupon,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_coupon(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Coupon]:
-        """Retrieve a Coupon.
-
-        Args:
-          id: Identifier of the coupon.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_coupon(id, extra_headers=extra_headers),
-            cast_to=Coupon,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_coupon(
-        self,
-        id: str,
-        *,
-        code: Union[str, NotGiven] = NOT_GIVEN,
-        percent_off: Union[float, NotGiven] = NOT_GIVEN,
-        max_redemptions: Union[int, NotGiven] = NOT_GIVEN,
-        status: Union[CouponStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Coupon]:
-        """Update a Coupon.
-
-        Args:
-          id: Identifier of the coupon.
-
-          code: The code.
-
-          percent_off: The percent off.
-
-          max_redemptions: The max redemptions.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_coupon(
-                id,
-                code=code,
-                percent_off=percent_off,
-                max_redemptions=max_redemptions,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Coupon,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_coupon(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CouponDeleted]:
-        """Delete a Coupon.
-
-        Args:
-          id: Identifier of the coupon.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_coupon(id, extra_headers=extra_headers),
-            cast_to=CouponDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: CouponResource) -> None:
+        self._resource = resource
+        self.list_coupons = to_raw_response_wrapper(resource.list_coupons)
+        self.create_coupon = to_raw_response_wrapper(resource.create_coupon)
+        self.retrieve_coupon = to_raw_response_wrapper(resource.retrieve_coupon)
+        self.update_coupon = to_raw_response_wrapper(resource.update_coupon)
+        self.delete_coupon = to_raw_response_wrapper(resource.delete_coupon)
 
 
 class AsyncCouponResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncCouponResource) -> None:
+        self._resource = resource
+        self.list_coupons = async_to_raw_response_wrapper(resource.list_coupons)
+        self.create_coupon = async_to_raw_response_wrapper(resource.create_coupon)
+        self.retrieve_coupon = async_to_raw_response_wrapper(resource.retrieve_coupon)
+        self.update_coupon = async_to_raw_response_wrapper(resource.update_coupon)
+        self.delete_coupon = async_to_raw_response_wrapper(resource.delete_coupon)
 
-    async def list_coupons(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CouponStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CouponList]:
-        """List coupons.
 
-        Args:
-          limit: Page size.
+class CouponResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          after: Cursor.
+    def __init__(self, resource: CouponResource) -> None:
+        self._resource = resource
+        self.list_coupons = to_streamed_response_wrapper(resource.list_coupons)
+        self.create_coupon = to_streamed_response_wrapper(resource.create_coupon)
+        self.retrieve_coupon = to_streamed_response_wrapper(resource.retrieve_coupon)
+        self.update_coupon = to_streamed_response_wrapper(resource.update_coupon)
+        self.delete_coupon = to_streamed_response_wrapper(resource.delete_coupon)
 
-          status: Filter by status.
 
-          extra_headers: Headers sent with this request, over the generated ones.
+class AsyncCouponResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_coupons(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=CouponList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncCouponResource) -> None:
+        self._resource = resource
+        self.list_coupons = async_to_streamed_response_wrapper(resource.list_coupons)
+        self.create_coupon = async_to_streamed_response_wrapper(resource.create_coupon)
+        self.retrieve_coupon = async_to_streamed_response_wrapper(
+            resource.retrieve_coupon
         )
-
-    async def create_coupon(
-        self,
-        *,
-        code: str,
-        percent_off: Union[float, NotGiven] = NOT_GIVEN,
-        max_redemptions: Union[int, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Coupon]:
-        """Create a Coupon.
-
-        Args:
-          code: The code.
-
-          percent_off: The percent off.
-
-          max_redemptions: The max redemptions.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_coupon(
-                code=code,
-                percent_off=percent_off,
-                max_redemptions=max_redemptions,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Coupon,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def retrieve_coupon(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Coupon]:
-        """Retrieve a Coupon.
-
-        Args:
-          id: Identifier of the coupon.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_coupon(id, extra_headers=extra_headers),
-            cast_to=Coupon,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def update_coupon(
-        self,
-        id: str,
-        *,
-        code: Union[str, NotGiven] = NOT_GIVEN,
-        percent_off: Union[float, NotGiven] = NOT_GIVEN,
-        max_redemptions: Union[int, NotGiven] = NOT_GIVEN,
-        status: Union[CouponStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Coupon]:
-        """Update a Coupon.
-
-        Args:
-          id: Identifier of the coupon.
-
-          code: The code.
-
-          percent_off: The percent off.
-
-          max_redemptions: The max redemptions.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_coupon(
-                id,
-                code=code,
-                percent_off=percent_off,
-                max_redemptions=max_redemptions,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Coupon,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def delete_coupon(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CouponDeleted]:
-        """Delete a Coupon.
-
-        Args:
-          id: Identifier of the coupon.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_coupon(id, extra_headers=extra_headers),
-            cast_to=CouponDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self.update_coupon = async_to_streamed_response_wrapper(resource.update_coupon)
+        self.delete_coupon = async_to_streamed_response_wrapper(resource.delete_coupon)

@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_customer,
     delete_customer,
@@ -28,6 +34,8 @@ __all__ = [
     "AsyncCustomerResource",
     "CustomerResourceWithRawResponse",
     "AsyncCustomerResourceWithRawResponse",
+    "CustomerResourceWithStreamingResponse",
+    "AsyncCustomerResourceWithStreamingResponse",
 ]
 
 
@@ -39,7 +47,11 @@ class CustomerResource:
 
     @cached_property
     def with_raw_response(self) -> CustomerResourceWithRawResponse:
-        return CustomerResourceWithRawResponse(self._client)
+        return CustomerResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CustomerResourceWithStreamingResponse:
+        return CustomerResourceWithStreamingResponse(self)
 
     def list_customers(
         self,
@@ -242,7 +254,11 @@ class AsyncCustomerResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncCustomerResourceWithRawResponse:
-        return AsyncCustomerResourceWithRawResponse(self._client)
+        return AsyncCustomerResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCustomerResourceWithStreamingResponse:
+        return AsyncCustomerResourceWithStreamingResponse(self)
 
     async def list_customers(
         self,
@@ -440,396 +456,60 @@ class AsyncCustomerResource:
 class CustomerResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_customers(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CustomerStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CustomerList]:
-        """List customers.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_customers(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=CustomerList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_customer(
-        self,
-        *,
-        email: str,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        balance: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Customer]:
-        """Create a Customer.
-
-        Args:
-          email: The email.
-
-          name: The name.
-
-          address: The address.
-
-          balance: The balance.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_customer(
-                email=email,
-                name=name,
-                address=address,
-                balance=balance,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Customer,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_customer(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Customer]:
-        """Retrieve a Customer.
-
-        Args:
-          id: Identifier of the customer.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_customer(id, extra_headers=extra_headers),
-            cast_to=Customer,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_customer(
-        self,
-        id: str,
-        *,
-        email: Union[str, NotGiven] = NOT_GIVEN,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        balance: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        status: Union[CustomerStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Customer]:
-        """Update a Customer.
-
-        Args:
-          id: Identifier of the customer.
-
-          email: The email.
-
-          name: The name.
-
-          address: The address.
-
-          balance: The balance.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_customer(
-                id,
-                email=email,
-                name=name,
-                address=address,
-                balance=balance,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Customer,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_customer(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CustomerDeleted]:
-        """Delete a Customer.
-
-        Args:
-          id: Identifier of the customer.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_customer(id, extra_headers=extra_headers),
-            cast_to=CustomerDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: CustomerResource) -> None:
+        self._resource = resource
+        self.list_customers = to_raw_response_wrapper(resource.list_customers)
+        self.create_customer = to_raw_response_wrapper(resource.create_customer)
+        self.retrieve_customer = to_raw_response_wrapper(resource.retrieve_customer)
+        self.update_customer = to_raw_response_wrapper(resource.update_customer)
+        self.delete_customer = to_raw_response_wrapper(resource.delete_customer)
 
 
 class AsyncCustomerResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_customers(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[CustomerStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CustomerList]:
-        """List customers.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_customers(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=CustomerList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncCustomerResource) -> None:
+        self._resource = resource
+        self.list_customers = async_to_raw_response_wrapper(resource.list_customers)
+        self.create_customer = async_to_raw_response_wrapper(resource.create_customer)
+        self.retrieve_customer = async_to_raw_response_wrapper(
+            resource.retrieve_customer
         )
+        self.update_customer = async_to_raw_response_wrapper(resource.update_customer)
+        self.delete_customer = async_to_raw_response_wrapper(resource.delete_customer)
 
-    async def create_customer(
-        self,
-        *,
-        email: str,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        balance: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Customer]:
-        """Create a Customer.
 
-        Args:
-          email: The email.
+class CustomerResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          name: The name.
-
-          address: The address.
-
-          balance: The balance.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_customer(
-                email=email,
-                name=name,
-                address=address,
-                balance=balance,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Customer,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: CustomerResource) -> None:
+        self._resource = resource
+        self.list_customers = to_streamed_response_wrapper(resource.list_customers)
+        self.create_customer = to_streamed_response_wrapper(resource.create_customer)
+        self.retrieve_customer = to_streamed_response_wrapper(
+            resource.retrieve_customer
         )
+        self.update_customer = to_streamed_response_wrapper(resource.update_customer)
+        self.delete_customer = to_streamed_response_wrapper(resource.delete_customer)
 
-    async def retrieve_customer(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Customer]:
-        """Retrieve a Customer.
 
-        Args:
-          id: Identifier of the customer.
+class AsyncCustomerResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_customer(id, extra_headers=extra_headers),
-            cast_to=Customer,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncCustomerResource) -> None:
+        self._resource = resource
+        self.list_customers = async_to_streamed_response_wrapper(
+            resource.list_customers
         )
-
-    async def update_customer(
-        self,
-        id: str,
-        *,
-        email: Union[str, NotGiven] = NOT_GIVEN,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        balance: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        status: Union[CustomerStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Customer]:
-        """Update a Customer.
-
-        Args:
-          id: Identifier of the customer.
-
-          email: The email.
-
-          name: The name.
-
-          address: The address.
-
-          balance: The balance.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_customer(
-                id,
-                email=email,
-                name=name,
-                address=address,
-                balance=balance,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Customer,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.create_customer = async_to_streamed_response_wrapper(
+            resource.create_customer
         )
-
-    async def delete_customer(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[CustomerDeleted]:
-        """Delete a Customer.
-
-        Args:
-          id: Identifier of the customer.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_customer(id, extra_headers=extra_headers),
-            cast_to=CustomerDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_customer = async_to_streamed_response_wrapper(
+            resource.retrieve_customer
+        )
+        self.update_customer = async_to_streamed_response_wrapper(
+            resource.update_customer
+        )
+        self.delete_customer = async_to_streamed_response_wrapper(
+            resource.delete_customer
         )

@@ -8,8 +8,14 @@ from datetime import date
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_invoice,
     delete_invoice,
@@ -29,6 +35,8 @@ __all__ = [
     "AsyncInvoiceResource",
     "InvoiceResourceWithRawResponse",
     "AsyncInvoiceResourceWithRawResponse",
+    "InvoiceResourceWithStreamingResponse",
+    "AsyncInvoiceResourceWithStreamingResponse",
 ]
 
 
@@ -40,7 +48,11 @@ class InvoiceResource:
 
     @cached_property
     def with_raw_response(self) -> InvoiceResourceWithRawResponse:
-        return InvoiceResourceWithRawResponse(self._client)
+        return InvoiceResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> InvoiceResourceWithStreamingResponse:
+        return InvoiceResourceWithStreamingResponse(self)
 
     def list_invoices(
         self,
@@ -262,7 +274,11 @@ class AsyncInvoiceResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncInvoiceResourceWithRawResponse:
-        return AsyncInvoiceResourceWithRawResponse(self._client)
+        return AsyncInvoiceResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncInvoiceResourceWithStreamingResponse:
+        return AsyncInvoiceResourceWithStreamingResponse(self)
 
     async def list_invoices(
         self,
@@ -479,434 +495,66 @@ class AsyncInvoiceResource:
 class InvoiceResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_invoices(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[InvoiceStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[InvoiceList]:
-        """List invoices.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_invoices(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=InvoiceList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_invoice(
-        self,
-        *,
-        order_id: str,
-        amount_due: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        due_date: Union[date, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Invoice]:
-        """Create a Invoice.
-
-        Args:
-          order_id: The order id.
-
-          amount_due: The amount due.
-
-          due_date: The due date.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_invoice(
-                order_id=order_id,
-                amount_due=amount_due,
-                due_date=due_date,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Invoice,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_invoice(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Invoice]:
-        """Retrieve a Invoice.
-
-        Args:
-          id: Identifier of the invoice.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_invoice(id, extra_headers=extra_headers),
-            cast_to=Invoice,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_invoice(
-        self,
-        id: str,
-        *,
-        order_id: Union[str, NotGiven] = NOT_GIVEN,
-        amount_due: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        due_date: Union[date, NotGiven] = NOT_GIVEN,
-        status: Union[InvoiceStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Invoice]:
-        """Update a Invoice.
-
-        Args:
-          id: Identifier of the invoice.
-
-          order_id: The order id.
-
-          amount_due: The amount due.
-
-          due_date: The due date.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_invoice(
-                id,
-                order_id=order_id,
-                amount_due=amount_due,
-                due_date=due_date,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Invoice,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_invoice(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[InvoiceDeleted]:
-        """Delete a Invoice.
-
-        Args:
-          id: Identifier of the invoice.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_invoice(id, extra_headers=extra_headers),
-            cast_to=InvoiceDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def download_invoice_pdf(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
-        """Download an invoice as PDF.
-
-        Args:
-          id: Identifier.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            download_invoice_pdf(id, extra_headers=extra_headers),
-            cast_to=bytes,
-            timeout=timeout,
-            max_retries=max_retries,
-            response_format="binary",
+    def __init__(self, resource: InvoiceResource) -> None:
+        self._resource = resource
+        self.list_invoices = to_raw_response_wrapper(resource.list_invoices)
+        self.create_invoice = to_raw_response_wrapper(resource.create_invoice)
+        self.retrieve_invoice = to_raw_response_wrapper(resource.retrieve_invoice)
+        self.update_invoice = to_raw_response_wrapper(resource.update_invoice)
+        self.delete_invoice = to_raw_response_wrapper(resource.delete_invoice)
+        self.download_invoice_pdf = to_raw_response_wrapper(
+            resource.download_invoice_pdf
         )
 
 
 class AsyncInvoiceResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_invoices(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[InvoiceStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[InvoiceList]:
-        """List invoices.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_invoices(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=InvoiceList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncInvoiceResource) -> None:
+        self._resource = resource
+        self.list_invoices = async_to_raw_response_wrapper(resource.list_invoices)
+        self.create_invoice = async_to_raw_response_wrapper(resource.create_invoice)
+        self.retrieve_invoice = async_to_raw_response_wrapper(resource.retrieve_invoice)
+        self.update_invoice = async_to_raw_response_wrapper(resource.update_invoice)
+        self.delete_invoice = async_to_raw_response_wrapper(resource.delete_invoice)
+        self.download_invoice_pdf = async_to_raw_response_wrapper(
+            resource.download_invoice_pdf
         )
 
-    async def create_invoice(
-        self,
-        *,
-        order_id: str,
-        amount_due: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        due_date: Union[date, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Invoice]:
-        """Create a Invoice.
 
-        Args:
-          order_id: The order id.
+class InvoiceResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          amount_due: The amount due.
-
-          due_date: The due date.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_invoice(
-                order_id=order_id,
-                amount_due=amount_due,
-                due_date=due_date,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Invoice,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: InvoiceResource) -> None:
+        self._resource = resource
+        self.list_invoices = to_streamed_response_wrapper(resource.list_invoices)
+        self.create_invoice = to_streamed_response_wrapper(resource.create_invoice)
+        self.retrieve_invoice = to_streamed_response_wrapper(resource.retrieve_invoice)
+        self.update_invoice = to_streamed_response_wrapper(resource.update_invoice)
+        self.delete_invoice = to_streamed_response_wrapper(resource.delete_invoice)
+        self.download_invoice_pdf = to_streamed_response_wrapper(
+            resource.download_invoice_pdf
         )
 
-    async def retrieve_invoice(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Invoice]:
-        """Retrieve a Invoice.
 
-        Args:
-          id: Identifier of the invoice.
+class AsyncInvoiceResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_invoice(id, extra_headers=extra_headers),
-            cast_to=Invoice,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncInvoiceResource) -> None:
+        self._resource = resource
+        self.list_invoices = async_to_streamed_response_wrapper(resource.list_invoices)
+        self.create_invoice = async_to_streamed_response_wrapper(
+            resource.create_invoice
         )
-
-    async def update_invoice(
-        self,
-        id: str,
-        *,
-        order_id: Union[str, NotGiven] = NOT_GIVEN,
-        amount_due: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        due_date: Union[date, NotGiven] = NOT_GIVEN,
-        status: Union[InvoiceStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Invoice]:
-        """Update a Invoice.
-
-        Args:
-          id: Identifier of the invoice.
-
-          order_id: The order id.
-
-          amount_due: The amount due.
-
-          due_date: The due date.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_invoice(
-                id,
-                order_id=order_id,
-                amount_due=amount_due,
-                due_date=due_date,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Invoice,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_invoice = async_to_streamed_response_wrapper(
+            resource.retrieve_invoice
         )
-
-    async def delete_invoice(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[InvoiceDeleted]:
-        """Delete a Invoice.
-
-        Args:
-          id: Identifier of the invoice.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_invoice(id, extra_headers=extra_headers),
-            cast_to=InvoiceDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.update_invoice = async_to_streamed_response_wrapper(
+            resource.update_invoice
         )
-
-    async def download_invoice_pdf(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[bytes]:
-        """Download an invoice as PDF.
-
-        Args:
-          id: Identifier.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            download_invoice_pdf(id, extra_headers=extra_headers),
-            cast_to=bytes,
-            timeout=timeout,
-            max_retries=max_retries,
-            response_format="binary",
+        self.delete_invoice = async_to_streamed_response_wrapper(
+            resource.delete_invoice
+        )
+        self.download_invoice_pdf = async_to_streamed_response_wrapper(
+            resource.download_invoice_pdf
         )

@@ -9,9 +9,15 @@ from typing import Dict, List, Optional, Union
 
 from pydantic import TypeAdapter
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
-from .._streaming import AsyncStream, Stream, raw_async_stream, raw_stream
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
+from .._streaming import AsyncStream, Stream
 from ..operations import (
     create_order,
     delete_order,
@@ -35,6 +41,8 @@ __all__ = [
     "AsyncOrderResource",
     "OrderResourceWithRawResponse",
     "AsyncOrderResourceWithRawResponse",
+    "OrderResourceWithStreamingResponse",
+    "AsyncOrderResourceWithStreamingResponse",
 ]
 
 _ORDER_EVENT_ADAPTER: TypeAdapter[OrderEvent] = TypeAdapter(OrderEvent)
@@ -48,7 +56,11 @@ class OrderResource:
 
     @cached_property
     def with_raw_response(self) -> OrderResourceWithRawResponse:
-        return OrderResourceWithRawResponse(self._client)
+        return OrderResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OrderResourceWithStreamingResponse:
+        return OrderResourceWithStreamingResponse(self)
 
     def list_orders(
         self,
@@ -304,7 +316,11 @@ class AsyncOrderResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncOrderResourceWithRawResponse:
-        return AsyncOrderResourceWithRawResponse(self._client)
+        return AsyncOrderResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOrderResourceWithStreamingResponse:
+        return AsyncOrderResourceWithStreamingResponse(self)
 
     async def list_orders(
         self,
@@ -555,502 +571,62 @@ class AsyncOrderResource:
 class OrderResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_orders(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[OrderStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[OrderList]:
-        """List orders.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_orders(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=OrderList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_order(
-        self,
-        *,
-        customer_id: str,
-        items: Union[List[order_create_params.Item], NotGiven] = NOT_GIVEN,
-        total: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        note: Union[OrderNoteParam, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Order]:
-        """Create a Order.
-
-        Args:
-          customer_id: The customer id.
-
-          items: The items.
-
-          total: The total.
-
-          note: The note.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_order(
-                customer_id=customer_id,
-                items=items,
-                total=total,
-                note=note,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Order,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_order(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Order]:
-        """Retrieve a Order.
-
-        Args:
-          id: Identifier of the order.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_order(id, extra_headers=extra_headers),
-            cast_to=Order,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_order(
-        self,
-        id: str,
-        *,
-        customer_id: Union[str, NotGiven] = NOT_GIVEN,
-        items: Union[List[order_update_params.Item], NotGiven] = NOT_GIVEN,
-        total: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        note: Union[OrderNoteParam, NotGiven] = NOT_GIVEN,
-        status: Union[OrderStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Order]:
-        """Update a Order.
-
-        Args:
-          id: Identifier of the order.
-
-          customer_id: The customer id.
-
-          items: The items.
-
-          total: The total.
-
-          note: The note.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_order(
-                id,
-                customer_id=customer_id,
-                items=items,
-                total=total,
-                note=note,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Order,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_order(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[OrderDeleted]:
-        """Delete a Order.
-
-        Args:
-          id: Identifier of the order.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_order(id, extra_headers=extra_headers),
-            cast_to=OrderDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def export_orders(
-        self,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[str]:
-        """Export orders as CSV.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            export_orders(extra_headers=extra_headers),
-            cast_to=str,
-            timeout=timeout,
-            max_retries=max_retries,
-            response_format="text",
-        )
-
-    def stream_order_events(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Stream[OrderEvent]]:
-        """Follow an order's events live.
-
-        Args:
-          id: Identifier.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return raw_stream(
-            self._client.send_request(
-                stream_order_events(id, extra_headers=extra_headers),
-                stream=True,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-            _ORDER_EVENT_ADAPTER,
-        )
+    def __init__(self, resource: OrderResource) -> None:
+        self._resource = resource
+        self.list_orders = to_raw_response_wrapper(resource.list_orders)
+        self.create_order = to_raw_response_wrapper(resource.create_order)
+        self.retrieve_order = to_raw_response_wrapper(resource.retrieve_order)
+        self.update_order = to_raw_response_wrapper(resource.update_order)
+        self.delete_order = to_raw_response_wrapper(resource.delete_order)
+        self.export_orders = to_raw_response_wrapper(resource.export_orders)
+        self.stream_order_events = to_raw_response_wrapper(resource.stream_order_events)
 
 
 class AsyncOrderResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_orders(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[OrderStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[OrderList]:
-        """List orders.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_orders(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=OrderList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncOrderResource) -> None:
+        self._resource = resource
+        self.list_orders = async_to_raw_response_wrapper(resource.list_orders)
+        self.create_order = async_to_raw_response_wrapper(resource.create_order)
+        self.retrieve_order = async_to_raw_response_wrapper(resource.retrieve_order)
+        self.update_order = async_to_raw_response_wrapper(resource.update_order)
+        self.delete_order = async_to_raw_response_wrapper(resource.delete_order)
+        self.export_orders = async_to_raw_response_wrapper(resource.export_orders)
+        self.stream_order_events = async_to_raw_response_wrapper(
+            resource.stream_order_events
         )
 
-    async def create_order(
-        self,
-        *,
-        customer_id: str,
-        items: Union[List[order_create_params.Item], NotGiven] = NOT_GIVEN,
-        total: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        note: Union[OrderNoteParam, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Order]:
-        """Create a Order.
 
-        Args:
-          customer_id: The customer id.
+class OrderResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          items: The items.
-
-          total: The total.
-
-          note: The note.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_order(
-                customer_id=customer_id,
-                items=items,
-                total=total,
-                note=note,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Order,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: OrderResource) -> None:
+        self._resource = resource
+        self.list_orders = to_streamed_response_wrapper(resource.list_orders)
+        self.create_order = to_streamed_response_wrapper(resource.create_order)
+        self.retrieve_order = to_streamed_response_wrapper(resource.retrieve_order)
+        self.update_order = to_streamed_response_wrapper(resource.update_order)
+        self.delete_order = to_streamed_response_wrapper(resource.delete_order)
+        self.export_orders = to_streamed_response_wrapper(resource.export_orders)
+        self.stream_order_events = to_streamed_response_wrapper(
+            resource.stream_order_events
         )
 
-    async def retrieve_order(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Order]:
-        """Retrieve a Order.
 
-        Args:
-          id: Identifier of the order.
+class AsyncOrderResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_order(id, extra_headers=extra_headers),
-            cast_to=Order,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncOrderResource) -> None:
+        self._resource = resource
+        self.list_orders = async_to_streamed_response_wrapper(resource.list_orders)
+        self.create_order = async_to_streamed_response_wrapper(resource.create_order)
+        self.retrieve_order = async_to_streamed_response_wrapper(
+            resource.retrieve_order
         )
-
-    async def update_order(
-        self,
-        id: str,
-        *,
-        customer_id: Union[str, NotGiven] = NOT_GIVEN,
-        items: Union[List[order_update_params.Item], NotGiven] = NOT_GIVEN,
-        total: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        note: Union[OrderNoteParam, NotGiven] = NOT_GIVEN,
-        status: Union[OrderStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Order]:
-        """Update a Order.
-
-        Args:
-          id: Identifier of the order.
-
-          customer_id: The customer id.
-
-          items: The items.
-
-          total: The total.
-
-          note: The note.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_order(
-                id,
-                customer_id=customer_id,
-                items=items,
-                total=total,
-                note=note,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Order,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def delete_order(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[OrderDeleted]:
-        """Delete a Order.
-
-        Args:
-          id: Identifier of the order.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_order(id, extra_headers=extra_headers),
-            cast_to=OrderDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def export_orders(
-        self,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[str]:
-        """Export orders as CSV.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            export_orders(extra_headers=extra_headers),
-            cast_to=str,
-            timeout=timeout,
-            max_retries=max_retries,
-            response_format="text",
-        )
-
-    async def stream_order_events(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[AsyncStream[OrderEvent]]:
-        """Follow an order's events live.
-
-        Args:
-          id: Identifier.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return raw_async_stream(
-            await self._client.send_request(
-                stream_order_events(id, extra_headers=extra_headers),
-                stream=True,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-            _ORDER_EVENT_ADAPTER,
+        self.update_order = async_to_streamed_response_wrapper(resource.update_order)
+        self.delete_order = async_to_streamed_response_wrapper(resource.delete_order)
+        self.export_orders = async_to_streamed_response_wrapper(resource.export_orders)
+        self.stream_order_events = async_to_streamed_response_wrapper(
+            resource.stream_order_events
         )

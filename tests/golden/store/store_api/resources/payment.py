@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_payment,
     delete_payment,
@@ -28,6 +34,8 @@ __all__ = [
     "AsyncPaymentResource",
     "PaymentResourceWithRawResponse",
     "AsyncPaymentResourceWithRawResponse",
+    "PaymentResourceWithStreamingResponse",
+    "AsyncPaymentResourceWithStreamingResponse",
 ]
 
 
@@ -39,7 +47,11 @@ class PaymentResource:
 
     @cached_property
     def with_raw_response(self) -> PaymentResourceWithRawResponse:
-        return PaymentResourceWithRawResponse(self._client)
+        return PaymentResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PaymentResourceWithStreamingResponse:
+        return PaymentResourceWithStreamingResponse(self)
 
     def list_payments(
         self,
@@ -234,7 +246,11 @@ class AsyncPaymentResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncPaymentResourceWithRawResponse:
-        return AsyncPaymentResourceWithRawResponse(self._client)
+        return AsyncPaymentResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPaymentResourceWithStreamingResponse:
+        return AsyncPaymentResourceWithStreamingResponse(self)
 
     async def list_payments(
         self,
@@ -424,380 +440,54 @@ class AsyncPaymentResource:
 class PaymentResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_payments(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[PaymentStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[PaymentList]:
-        """List payments.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_payments(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=PaymentList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_payment(
-        self,
-        *,
-        invoice_id: str,
-        amount: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        method: Union[PaymentMethodParam, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Payment]:
-        """Create a Payment.
-
-        Args:
-          invoice_id: The invoice id.
-
-          amount: The amount.
-
-          method: The method.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_payment(
-                invoice_id=invoice_id,
-                amount=amount,
-                method=method,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Payment,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_payment(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Payment]:
-        """Retrieve a Payment.
-
-        Args:
-          id: Identifier of the payment.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_payment(id, extra_headers=extra_headers),
-            cast_to=Payment,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_payment(
-        self,
-        id: str,
-        *,
-        invoice_id: Union[str, NotGiven] = NOT_GIVEN,
-        amount: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        method: Union[PaymentMethodParam, NotGiven] = NOT_GIVEN,
-        status: Union[PaymentStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Payment]:
-        """Update a Payment.
-
-        Args:
-          id: Identifier of the payment.
-
-          invoice_id: The invoice id.
-
-          amount: The amount.
-
-          method: The method.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_payment(
-                id,
-                invoice_id=invoice_id,
-                amount=amount,
-                method=method,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Payment,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_payment(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[PaymentDeleted]:
-        """Delete a Payment.
-
-        Args:
-          id: Identifier of the payment.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_payment(id, extra_headers=extra_headers),
-            cast_to=PaymentDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: PaymentResource) -> None:
+        self._resource = resource
+        self.list_payments = to_raw_response_wrapper(resource.list_payments)
+        self.create_payment = to_raw_response_wrapper(resource.create_payment)
+        self.retrieve_payment = to_raw_response_wrapper(resource.retrieve_payment)
+        self.update_payment = to_raw_response_wrapper(resource.update_payment)
+        self.delete_payment = to_raw_response_wrapper(resource.delete_payment)
 
 
 class AsyncPaymentResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncPaymentResource) -> None:
+        self._resource = resource
+        self.list_payments = async_to_raw_response_wrapper(resource.list_payments)
+        self.create_payment = async_to_raw_response_wrapper(resource.create_payment)
+        self.retrieve_payment = async_to_raw_response_wrapper(resource.retrieve_payment)
+        self.update_payment = async_to_raw_response_wrapper(resource.update_payment)
+        self.delete_payment = async_to_raw_response_wrapper(resource.delete_payment)
 
-    async def list_payments(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[PaymentStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[PaymentList]:
-        """List payments.
 
-        Args:
-          limit: Page size.
+class PaymentResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          after: Cursor.
+    def __init__(self, resource: PaymentResource) -> None:
+        self._resource = resource
+        self.list_payments = to_streamed_response_wrapper(resource.list_payments)
+        self.create_payment = to_streamed_response_wrapper(resource.create_payment)
+        self.retrieve_payment = to_streamed_response_wrapper(resource.retrieve_payment)
+        self.update_payment = to_streamed_response_wrapper(resource.update_payment)
+        self.delete_payment = to_streamed_response_wrapper(resource.delete_payment)
 
-          status: Filter by status.
 
-          extra_headers: Headers sent with this request, over the generated ones.
+class AsyncPaymentResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_payments(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=PaymentList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncPaymentResource) -> None:
+        self._resource = resource
+        self.list_payments = async_to_streamed_response_wrapper(resource.list_payments)
+        self.create_payment = async_to_streamed_response_wrapper(
+            resource.create_payment
         )
-
-    async def create_payment(
-        self,
-        *,
-        invoice_id: str,
-        amount: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        method: Union[PaymentMethodParam, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Payment]:
-        """Create a Payment.
-
-        Args:
-          invoice_id: The invoice id.
-
-          amount: The amount.
-
-          method: The method.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_payment(
-                invoice_id=invoice_id,
-                amount=amount,
-                method=method,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Payment,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_payment = async_to_streamed_response_wrapper(
+            resource.retrieve_payment
         )
-
-    async def retrieve_payment(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Payment]:
-        """Retrieve a Payment.
-
-        Args:
-          id: Identifier of the payment.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_payment(id, extra_headers=extra_headers),
-            cast_to=Payment,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.update_payment = async_to_streamed_response_wrapper(
+            resource.update_payment
         )
-
-    async def update_payment(
-        self,
-        id: str,
-        *,
-        invoice_id: Union[str, NotGiven] = NOT_GIVEN,
-        amount: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        method: Union[PaymentMethodParam, NotGiven] = NOT_GIVEN,
-        status: Union[PaymentStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Payment]:
-        """Update a Payment.
-
-        Args:
-          id: Identifier of the payment.
-
-          invoice_id: The invoice id.
-
-          amount: The amount.
-
-          method: The method.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_payment(
-                id,
-                invoice_id=invoice_id,
-                amount=amount,
-                method=method,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Payment,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def delete_payment(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[PaymentDeleted]:
-        """Delete a Payment.
-
-        Args:
-          id: Identifier of the payment.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_payment(id, extra_headers=extra_headers),
-            cast_to=PaymentDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.delete_payment = async_to_streamed_response_wrapper(
+            resource.delete_payment
         )

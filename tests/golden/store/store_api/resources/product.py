@@ -9,8 +9,14 @@ from typing import Dict, List, Optional, Union
 
 from typing_extensions import Literal
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, FileInput, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_product,
     delete_product,
@@ -32,6 +38,8 @@ __all__ = [
     "AsyncProductResource",
     "ProductResourceWithRawResponse",
     "AsyncProductResourceWithRawResponse",
+    "ProductResourceWithStreamingResponse",
+    "AsyncProductResourceWithStreamingResponse",
 ]
 
 
@@ -43,7 +51,11 @@ class ProductResource:
 
     @cached_property
     def with_raw_response(self) -> ProductResourceWithRawResponse:
-        return ProductResourceWithRawResponse(self._client)
+        return ProductResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ProductResourceWithStreamingResponse:
+        return ProductResourceWithStreamingResponse(self)
 
     def list_products(
         self,
@@ -334,7 +346,11 @@ class AsyncProductResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncProductResourceWithRawResponse:
-        return AsyncProductResourceWithRawResponse(self._client)
+        return AsyncProductResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncProductResourceWithStreamingResponse:
+        return AsyncProductResourceWithStreamingResponse(self)
 
     async def list_products(
         self,
@@ -620,572 +636,72 @@ class AsyncProductResource:
 class ProductResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_products(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ProductList]:
-        """List products.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_products(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=ProductList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_product(
-        self,
-        *,
-        name: str,
-        price: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        sku: Union[str, NotGiven] = NOT_GIVEN,
-        active: Union[bool, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Product]:
-        """Create a Product.
-
-        Args:
-          name: The name.
-
-          price: The price.
-
-          sku: The sku.
-
-          active: The active.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_product(
-                name=name,
-                price=price,
-                sku=sku,
-                active=active,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Product,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_product(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Product]:
-        """Retrieve a Product.
-
-        Args:
-          id: Identifier of the product.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_product(id, extra_headers=extra_headers),
-            cast_to=Product,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_product(
-        self,
-        id: str,
-        *,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        price: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        sku: Union[str, NotGiven] = NOT_GIVEN,
-        active: Union[bool, NotGiven] = NOT_GIVEN,
-        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Product]:
-        """Update a Product.
-
-        Args:
-          id: Identifier of the product.
-
-          name: The name.
-
-          price: The price.
-
-          sku: The sku.
-
-          active: The active.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_product(
-                id,
-                name=name,
-                price=price,
-                sku=sku,
-                active=active,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Product,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_product(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ProductDeleted]:
-        """Delete a Product.
-
-        Args:
-          id: Identifier of the product.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_product(id, extra_headers=extra_headers),
-            cast_to=ProductDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def search_products(
-        self,
-        *,
-        q: str,
-        ids: Union[List[str], NotGiven] = NOT_GIVEN,
-        tags: Union[List[str], NotGiven] = NOT_GIVEN,
-        x_store_region: Union[Literal["eu", "us"], NotGiven] = NOT_GIVEN,
-        store_session: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ProductList]:
-        """Search products.
-
-        Args:
-          q: Search text.
-
-          ids: Only these products.
-
-          tags: All of these tags.
-
-          x_store_region: Region to search.
-
-          store_session: Session cookie.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            search_products(
-                q=q,
-                ids=ids,
-                tags=tags,
-                x_store_region=x_store_region,
-                store_session=store_session,
-                extra_headers=extra_headers,
-            ),
-            cast_to=ProductList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def upload_product_image(
-        self,
-        id: str,
-        *,
-        image: FileInput,
-        alt: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ProductImage]:
-        """Upload a product image.
-
-        Args:
-          id: Identifier.
-
-          image: The image file.
-
-          alt: Alternative text.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            upload_product_image(
-                id,
-                image=image,
-                alt=alt,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=ProductImage,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: ProductResource) -> None:
+        self._resource = resource
+        self.list_products = to_raw_response_wrapper(resource.list_products)
+        self.create_product = to_raw_response_wrapper(resource.create_product)
+        self.retrieve_product = to_raw_response_wrapper(resource.retrieve_product)
+        self.update_product = to_raw_response_wrapper(resource.update_product)
+        self.delete_product = to_raw_response_wrapper(resource.delete_product)
+        self.search_products = to_raw_response_wrapper(resource.search_products)
+        self.upload_product_image = to_raw_response_wrapper(
+            resource.upload_product_image
         )
 
 
 class AsyncProductResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_products(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ProductList]:
-        """List products.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_products(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=ProductList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncProductResource) -> None:
+        self._resource = resource
+        self.list_products = async_to_raw_response_wrapper(resource.list_products)
+        self.create_product = async_to_raw_response_wrapper(resource.create_product)
+        self.retrieve_product = async_to_raw_response_wrapper(resource.retrieve_product)
+        self.update_product = async_to_raw_response_wrapper(resource.update_product)
+        self.delete_product = async_to_raw_response_wrapper(resource.delete_product)
+        self.search_products = async_to_raw_response_wrapper(resource.search_products)
+        self.upload_product_image = async_to_raw_response_wrapper(
+            resource.upload_product_image
         )
 
-    async def create_product(
-        self,
-        *,
-        name: str,
-        price: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        sku: Union[str, NotGiven] = NOT_GIVEN,
-        active: Union[bool, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Product]:
-        """Create a Product.
 
-        Args:
-          name: The name.
+class ProductResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          price: The price.
-
-          sku: The sku.
-
-          active: The active.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_product(
-                name=name,
-                price=price,
-                sku=sku,
-                active=active,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Product,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: ProductResource) -> None:
+        self._resource = resource
+        self.list_products = to_streamed_response_wrapper(resource.list_products)
+        self.create_product = to_streamed_response_wrapper(resource.create_product)
+        self.retrieve_product = to_streamed_response_wrapper(resource.retrieve_product)
+        self.update_product = to_streamed_response_wrapper(resource.update_product)
+        self.delete_product = to_streamed_response_wrapper(resource.delete_product)
+        self.search_products = to_streamed_response_wrapper(resource.search_products)
+        self.upload_product_image = to_streamed_response_wrapper(
+            resource.upload_product_image
         )
 
-    async def retrieve_product(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Product]:
-        """Retrieve a Product.
 
-        Args:
-          id: Identifier of the product.
+class AsyncProductResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_product(id, extra_headers=extra_headers),
-            cast_to=Product,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncProductResource) -> None:
+        self._resource = resource
+        self.list_products = async_to_streamed_response_wrapper(resource.list_products)
+        self.create_product = async_to_streamed_response_wrapper(
+            resource.create_product
         )
-
-    async def update_product(
-        self,
-        id: str,
-        *,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        price: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        sku: Union[str, NotGiven] = NOT_GIVEN,
-        active: Union[bool, NotGiven] = NOT_GIVEN,
-        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Product]:
-        """Update a Product.
-
-        Args:
-          id: Identifier of the product.
-
-          name: The name.
-
-          price: The price.
-
-          sku: The sku.
-
-          active: The active.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_product(
-                id,
-                name=name,
-                price=price,
-                sku=sku,
-                active=active,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Product,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_product = async_to_streamed_response_wrapper(
+            resource.retrieve_product
         )
-
-    async def delete_product(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ProductDeleted]:
-        """Delete a Product.
-
-        Args:
-          id: Identifier of the product.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_product(id, extra_headers=extra_headers),
-            cast_to=ProductDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.update_product = async_to_streamed_response_wrapper(
+            resource.update_product
         )
-
-    async def search_products(
-        self,
-        *,
-        q: str,
-        ids: Union[List[str], NotGiven] = NOT_GIVEN,
-        tags: Union[List[str], NotGiven] = NOT_GIVEN,
-        x_store_region: Union[Literal["eu", "us"], NotGiven] = NOT_GIVEN,
-        store_session: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ProductList]:
-        """Search products.
-
-        Args:
-          q: Search text.
-
-          ids: Only these products.
-
-          tags: All of these tags.
-
-          x_store_region: Region to search.
-
-          store_session: Session cookie.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            search_products(
-                q=q,
-                ids=ids,
-                tags=tags,
-                x_store_region=x_store_region,
-                store_session=store_session,
-                extra_headers=extra_headers,
-            ),
-            cast_to=ProductList,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.delete_product = async_to_streamed_response_wrapper(
+            resource.delete_product
         )
-
-    async def upload_product_image(
-        self,
-        id: str,
-        *,
-        image: FileInput,
-        alt: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[ProductImage]:
-        """Upload a product image.
-
-        Args:
-          id: Identifier.
-
-          image: The image file.
-
-          alt: Alternative text.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            upload_product_image(
-                id,
-                image=image,
-                alt=alt,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=ProductImage,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.search_products = async_to_streamed_response_wrapper(
+            resource.search_products
+        )
+        self.upload_product_image = async_to_streamed_response_wrapper(
+            resource.upload_product_image
         )

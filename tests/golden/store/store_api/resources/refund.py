@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_refund,
     delete_refund,
@@ -27,6 +33,8 @@ __all__ = [
     "AsyncRefundResource",
     "RefundResourceWithRawResponse",
     "AsyncRefundResourceWithRawResponse",
+    "RefundResourceWithStreamingResponse",
+    "AsyncRefundResourceWithStreamingResponse",
 ]
 
 
@@ -38,7 +46,11 @@ class RefundResource:
 
     @cached_property
     def with_raw_response(self) -> RefundResourceWithRawResponse:
-        return RefundResourceWithRawResponse(self._client)
+        return RefundResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RefundResourceWithStreamingResponse:
+        return RefundResourceWithStreamingResponse(self)
 
     def list_refunds(
         self,
@@ -233,7 +245,11 @@ class AsyncRefundResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncRefundResourceWithRawResponse:
-        return AsyncRefundResourceWithRawResponse(self._client)
+        return AsyncRefundResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRefundResourceWithStreamingResponse:
+        return AsyncRefundResourceWithStreamingResponse(self)
 
     async def list_refunds(
         self,
@@ -423,380 +439,48 @@ class AsyncRefundResource:
 class RefundResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_refunds(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[RefundStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[RefundList]:
-        """List refunds.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_refunds(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=RefundList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_refund(
-        self,
-        *,
-        payment_id: str,
-        amount: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        reason: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Refund]:
-        """Create a Refund.
-
-        Args:
-          payment_id: The payment id.
-
-          amount: The amount.
-
-          reason: The reason.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_refund(
-                payment_id=payment_id,
-                amount=amount,
-                reason=reason,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Refund,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_refund(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Refund]:
-        """Retrieve a Refund.
-
-        Args:
-          id: Identifier of the refund.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_refund(id, extra_headers=extra_headers),
-            cast_to=Refund,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_refund(
-        self,
-        id: str,
-        *,
-        payment_id: Union[str, NotGiven] = NOT_GIVEN,
-        amount: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        reason: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[RefundStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Refund]:
-        """Update a Refund.
-
-        Args:
-          id: Identifier of the refund.
-
-          payment_id: The payment id.
-
-          amount: The amount.
-
-          reason: The reason.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_refund(
-                id,
-                payment_id=payment_id,
-                amount=amount,
-                reason=reason,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Refund,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_refund(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[RefundDeleted]:
-        """Delete a Refund.
-
-        Args:
-          id: Identifier of the refund.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_refund(id, extra_headers=extra_headers),
-            cast_to=RefundDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: RefundResource) -> None:
+        self._resource = resource
+        self.list_refunds = to_raw_response_wrapper(resource.list_refunds)
+        self.create_refund = to_raw_response_wrapper(resource.create_refund)
+        self.retrieve_refund = to_raw_response_wrapper(resource.retrieve_refund)
+        self.update_refund = to_raw_response_wrapper(resource.update_refund)
+        self.delete_refund = to_raw_response_wrapper(resource.delete_refund)
 
 
 class AsyncRefundResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncRefundResource) -> None:
+        self._resource = resource
+        self.list_refunds = async_to_raw_response_wrapper(resource.list_refunds)
+        self.create_refund = async_to_raw_response_wrapper(resource.create_refund)
+        self.retrieve_refund = async_to_raw_response_wrapper(resource.retrieve_refund)
+        self.update_refund = async_to_raw_response_wrapper(resource.update_refund)
+        self.delete_refund = async_to_raw_response_wrapper(resource.delete_refund)
 
-    async def list_refunds(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[RefundStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[RefundList]:
-        """List refunds.
 
-        Args:
-          limit: Page size.
+class RefundResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          after: Cursor.
+    def __init__(self, resource: RefundResource) -> None:
+        self._resource = resource
+        self.list_refunds = to_streamed_response_wrapper(resource.list_refunds)
+        self.create_refund = to_streamed_response_wrapper(resource.create_refund)
+        self.retrieve_refund = to_streamed_response_wrapper(resource.retrieve_refund)
+        self.update_refund = to_streamed_response_wrapper(resource.update_refund)
+        self.delete_refund = to_streamed_response_wrapper(resource.delete_refund)
 
-          status: Filter by status.
 
-          extra_headers: Headers sent with this request, over the generated ones.
+class AsyncRefundResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_refunds(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=RefundList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncRefundResource) -> None:
+        self._resource = resource
+        self.list_refunds = async_to_streamed_response_wrapper(resource.list_refunds)
+        self.create_refund = async_to_streamed_response_wrapper(resource.create_refund)
+        self.retrieve_refund = async_to_streamed_response_wrapper(
+            resource.retrieve_refund
         )
-
-    async def create_refund(
-        self,
-        *,
-        payment_id: str,
-        amount: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        reason: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Refund]:
-        """Create a Refund.
-
-        Args:
-          payment_id: The payment id.
-
-          amount: The amount.
-
-          reason: The reason.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_refund(
-                payment_id=payment_id,
-                amount=amount,
-                reason=reason,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Refund,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def retrieve_refund(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Refund]:
-        """Retrieve a Refund.
-
-        Args:
-          id: Identifier of the refund.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_refund(id, extra_headers=extra_headers),
-            cast_to=Refund,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def update_refund(
-        self,
-        id: str,
-        *,
-        payment_id: Union[str, NotGiven] = NOT_GIVEN,
-        amount: Union[MoneyParam, NotGiven] = NOT_GIVEN,
-        reason: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[RefundStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Refund]:
-        """Update a Refund.
-
-        Args:
-          id: Identifier of the refund.
-
-          payment_id: The payment id.
-
-          amount: The amount.
-
-          reason: The reason.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_refund(
-                id,
-                payment_id=payment_id,
-                amount=amount,
-                reason=reason,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Refund,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def delete_refund(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[RefundDeleted]:
-        """Delete a Refund.
-
-        Args:
-          id: Identifier of the refund.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_refund(id, extra_headers=extra_headers),
-            cast_to=RefundDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self.update_refund = async_to_streamed_response_wrapper(resource.update_refund)
+        self.delete_refund = async_to_streamed_response_wrapper(resource.delete_refund)

@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_review,
     delete_review,
@@ -26,6 +32,8 @@ __all__ = [
     "AsyncReviewResource",
     "ReviewResourceWithRawResponse",
     "AsyncReviewResourceWithRawResponse",
+    "ReviewResourceWithStreamingResponse",
+    "AsyncReviewResourceWithStreamingResponse",
 ]
 
 
@@ -37,7 +45,11 @@ class ReviewResource:
 
     @cached_property
     def with_raw_response(self) -> ReviewResourceWithRawResponse:
-        return ReviewResourceWithRawResponse(self._client)
+        return ReviewResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReviewResourceWithStreamingResponse:
+        return ReviewResourceWithStreamingResponse(self)
 
     def list_reviews(
         self,
@@ -232,7 +244,11 @@ class AsyncReviewResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncReviewResourceWithRawResponse:
-        return AsyncReviewResourceWithRawResponse(self._client)
+        return AsyncReviewResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReviewResourceWithStreamingResponse:
+        return AsyncReviewResourceWithStreamingResponse(self)
 
     async def list_reviews(
         self,
@@ -422,380 +438,48 @@ class AsyncReviewResource:
 class ReviewResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_reviews(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ReviewStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ReviewList]:
-        """List reviews.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_reviews(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=ReviewList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_review(
-        self,
-        *,
-        product_id: str,
-        stars: Union[int, NotGiven] = NOT_GIVEN,
-        body: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Review]:
-        """Create a Review.
-
-        Args:
-          product_id: The product id.
-
-          stars: The stars.
-
-          body: The body.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_review(
-                product_id=product_id,
-                stars=stars,
-                body=body,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Review,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_review(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Review]:
-        """Retrieve a Review.
-
-        Args:
-          id: Identifier of the review.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_review(id, extra_headers=extra_headers),
-            cast_to=Review,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_review(
-        self,
-        id: str,
-        *,
-        product_id: Union[str, NotGiven] = NOT_GIVEN,
-        stars: Union[int, NotGiven] = NOT_GIVEN,
-        body: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ReviewStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Review]:
-        """Update a Review.
-
-        Args:
-          id: Identifier of the review.
-
-          product_id: The product id.
-
-          stars: The stars.
-
-          body: The body.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_review(
-                id,
-                product_id=product_id,
-                stars=stars,
-                body=body,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Review,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_review(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ReviewDeleted]:
-        """Delete a Review.
-
-        Args:
-          id: Identifier of the review.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_review(id, extra_headers=extra_headers),
-            cast_to=ReviewDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: ReviewResource) -> None:
+        self._resource = resource
+        self.list_reviews = to_raw_response_wrapper(resource.list_reviews)
+        self.create_review = to_raw_response_wrapper(resource.create_review)
+        self.retrieve_review = to_raw_response_wrapper(resource.retrieve_review)
+        self.update_review = to_raw_response_wrapper(resource.update_review)
+        self.delete_review = to_raw_response_wrapper(resource.delete_review)
 
 
 class AsyncReviewResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncReviewResource) -> None:
+        self._resource = resource
+        self.list_reviews = async_to_raw_response_wrapper(resource.list_reviews)
+        self.create_review = async_to_raw_response_wrapper(resource.create_review)
+        self.retrieve_review = async_to_raw_response_wrapper(resource.retrieve_review)
+        self.update_review = async_to_raw_response_wrapper(resource.update_review)
+        self.delete_review = async_to_raw_response_wrapper(resource.delete_review)
 
-    async def list_reviews(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ReviewStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ReviewList]:
-        """List reviews.
 
-        Args:
-          limit: Page size.
+class ReviewResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          after: Cursor.
+    def __init__(self, resource: ReviewResource) -> None:
+        self._resource = resource
+        self.list_reviews = to_streamed_response_wrapper(resource.list_reviews)
+        self.create_review = to_streamed_response_wrapper(resource.create_review)
+        self.retrieve_review = to_streamed_response_wrapper(resource.retrieve_review)
+        self.update_review = to_streamed_response_wrapper(resource.update_review)
+        self.delete_review = to_streamed_response_wrapper(resource.delete_review)
 
-          status: Filter by status.
 
-          extra_headers: Headers sent with this request, over the generated ones.
+class AsyncReviewResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_reviews(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=ReviewList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncReviewResource) -> None:
+        self._resource = resource
+        self.list_reviews = async_to_streamed_response_wrapper(resource.list_reviews)
+        self.create_review = async_to_streamed_response_wrapper(resource.create_review)
+        self.retrieve_review = async_to_streamed_response_wrapper(
+            resource.retrieve_review
         )
-
-    async def create_review(
-        self,
-        *,
-        product_id: str,
-        stars: Union[int, NotGiven] = NOT_GIVEN,
-        body: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Review]:
-        """Create a Review.
-
-        Args:
-          product_id: The product id.
-
-          stars: The stars.
-
-          body: The body.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_review(
-                product_id=product_id,
-                stars=stars,
-                body=body,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Review,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def retrieve_review(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Review]:
-        """Retrieve a Review.
-
-        Args:
-          id: Identifier of the review.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_review(id, extra_headers=extra_headers),
-            cast_to=Review,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def update_review(
-        self,
-        id: str,
-        *,
-        product_id: Union[str, NotGiven] = NOT_GIVEN,
-        stars: Union[int, NotGiven] = NOT_GIVEN,
-        body: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ReviewStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Review]:
-        """Update a Review.
-
-        Args:
-          id: Identifier of the review.
-
-          product_id: The product id.
-
-          stars: The stars.
-
-          body: The body.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_review(
-                id,
-                product_id=product_id,
-                stars=stars,
-                body=body,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Review,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def delete_review(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ReviewDeleted]:
-        """Delete a Review.
-
-        Args:
-          id: Identifier of the review.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_review(id, extra_headers=extra_headers),
-            cast_to=ReviewDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self.update_review = async_to_streamed_response_wrapper(resource.update_review)
+        self.delete_review = async_to_streamed_response_wrapper(resource.delete_review)

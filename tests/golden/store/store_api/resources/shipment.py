@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_shipment,
     delete_shipment,
@@ -27,6 +33,8 @@ __all__ = [
     "AsyncShipmentResource",
     "ShipmentResourceWithRawResponse",
     "AsyncShipmentResourceWithRawResponse",
+    "ShipmentResourceWithStreamingResponse",
+    "AsyncShipmentResourceWithStreamingResponse",
 ]
 
 
@@ -38,7 +46,11 @@ class ShipmentResource:
 
     @cached_property
     def with_raw_response(self) -> ShipmentResourceWithRawResponse:
-        return ShipmentResourceWithRawResponse(self._client)
+        return ShipmentResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ShipmentResourceWithStreamingResponse:
+        return ShipmentResourceWithStreamingResponse(self)
 
     def list_shipments(
         self,
@@ -233,7 +245,11 @@ class AsyncShipmentResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncShipmentResourceWithRawResponse:
-        return AsyncShipmentResourceWithRawResponse(self._client)
+        return AsyncShipmentResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncShipmentResourceWithStreamingResponse:
+        return AsyncShipmentResourceWithStreamingResponse(self)
 
     async def list_shipments(
         self,
@@ -423,380 +439,60 @@ class AsyncShipmentResource:
 class ShipmentResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_shipments(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ShipmentStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ShipmentList]:
-        """List shipments.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_shipments(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=ShipmentList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_shipment(
-        self,
-        *,
-        order_id: str,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        carrier: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Shipment]:
-        """Create a Shipment.
-
-        Args:
-          order_id: The order id.
-
-          address: The address.
-
-          carrier: The carrier.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_shipment(
-                order_id=order_id,
-                address=address,
-                carrier=carrier,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Shipment,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_shipment(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Shipment]:
-        """Retrieve a Shipment.
-
-        Args:
-          id: Identifier of the shipment.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_shipment(id, extra_headers=extra_headers),
-            cast_to=Shipment,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_shipment(
-        self,
-        id: str,
-        *,
-        order_id: Union[str, NotGiven] = NOT_GIVEN,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        carrier: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ShipmentStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Shipment]:
-        """Update a Shipment.
-
-        Args:
-          id: Identifier of the shipment.
-
-          order_id: The order id.
-
-          address: The address.
-
-          carrier: The carrier.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_shipment(
-                id,
-                order_id=order_id,
-                address=address,
-                carrier=carrier,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Shipment,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_shipment(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ShipmentDeleted]:
-        """Delete a Shipment.
-
-        Args:
-          id: Identifier of the shipment.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_shipment(id, extra_headers=extra_headers),
-            cast_to=ShipmentDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: ShipmentResource) -> None:
+        self._resource = resource
+        self.list_shipments = to_raw_response_wrapper(resource.list_shipments)
+        self.create_shipment = to_raw_response_wrapper(resource.create_shipment)
+        self.retrieve_shipment = to_raw_response_wrapper(resource.retrieve_shipment)
+        self.update_shipment = to_raw_response_wrapper(resource.update_shipment)
+        self.delete_shipment = to_raw_response_wrapper(resource.delete_shipment)
 
 
 class AsyncShipmentResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_shipments(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ShipmentStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ShipmentList]:
-        """List shipments.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_shipments(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=ShipmentList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncShipmentResource) -> None:
+        self._resource = resource
+        self.list_shipments = async_to_raw_response_wrapper(resource.list_shipments)
+        self.create_shipment = async_to_raw_response_wrapper(resource.create_shipment)
+        self.retrieve_shipment = async_to_raw_response_wrapper(
+            resource.retrieve_shipment
         )
+        self.update_shipment = async_to_raw_response_wrapper(resource.update_shipment)
+        self.delete_shipment = async_to_raw_response_wrapper(resource.delete_shipment)
 
-    async def create_shipment(
-        self,
-        *,
-        order_id: str,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        carrier: Union[str, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Shipment]:
-        """Create a Shipment.
 
-        Args:
-          order_id: The order id.
+class ShipmentResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          address: The address.
-
-          carrier: The carrier.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_shipment(
-                order_id=order_id,
-                address=address,
-                carrier=carrier,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Shipment,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: ShipmentResource) -> None:
+        self._resource = resource
+        self.list_shipments = to_streamed_response_wrapper(resource.list_shipments)
+        self.create_shipment = to_streamed_response_wrapper(resource.create_shipment)
+        self.retrieve_shipment = to_streamed_response_wrapper(
+            resource.retrieve_shipment
         )
+        self.update_shipment = to_streamed_response_wrapper(resource.update_shipment)
+        self.delete_shipment = to_streamed_response_wrapper(resource.delete_shipment)
 
-    async def retrieve_shipment(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Shipment]:
-        """Retrieve a Shipment.
 
-        Args:
-          id: Identifier of the shipment.
+class AsyncShipmentResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_shipment(id, extra_headers=extra_headers),
-            cast_to=Shipment,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncShipmentResource) -> None:
+        self._resource = resource
+        self.list_shipments = async_to_streamed_response_wrapper(
+            resource.list_shipments
         )
-
-    async def update_shipment(
-        self,
-        id: str,
-        *,
-        order_id: Union[str, NotGiven] = NOT_GIVEN,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        carrier: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[ShipmentStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Shipment]:
-        """Update a Shipment.
-
-        Args:
-          id: Identifier of the shipment.
-
-          order_id: The order id.
-
-          address: The address.
-
-          carrier: The carrier.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_shipment(
-                id,
-                order_id=order_id,
-                address=address,
-                carrier=carrier,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Shipment,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.create_shipment = async_to_streamed_response_wrapper(
+            resource.create_shipment
         )
-
-    async def delete_shipment(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[ShipmentDeleted]:
-        """Delete a Shipment.
-
-        Args:
-          id: Identifier of the shipment.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_shipment(id, extra_headers=extra_headers),
-            cast_to=ShipmentDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_shipment = async_to_streamed_response_wrapper(
+            resource.retrieve_shipment
+        )
+        self.update_shipment = async_to_streamed_response_wrapper(
+            resource.update_shipment
+        )
+        self.delete_shipment = async_to_streamed_response_wrapper(
+            resource.delete_shipment
         )

@@ -8,8 +8,14 @@ from datetime import datetime
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_subscription,
     delete_subscription,
@@ -27,6 +33,8 @@ __all__ = [
     "AsyncSubscriptionResource",
     "SubscriptionResourceWithRawResponse",
     "AsyncSubscriptionResourceWithRawResponse",
+    "SubscriptionResourceWithStreamingResponse",
+    "AsyncSubscriptionResourceWithStreamingResponse",
 ]
 
 
@@ -38,7 +46,11 @@ class SubscriptionResource:
 
     @cached_property
     def with_raw_response(self) -> SubscriptionResourceWithRawResponse:
-        return SubscriptionResourceWithRawResponse(self._client)
+        return SubscriptionResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SubscriptionResourceWithStreamingResponse:
+        return SubscriptionResourceWithStreamingResponse(self)
 
     def list_subscriptions(
         self,
@@ -233,7 +245,11 @@ class AsyncSubscriptionResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncSubscriptionResourceWithRawResponse:
-        return AsyncSubscriptionResourceWithRawResponse(self._client)
+        return AsyncSubscriptionResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSubscriptionResourceWithStreamingResponse:
+        return AsyncSubscriptionResourceWithStreamingResponse(self)
 
     async def list_subscriptions(
         self,
@@ -423,380 +439,78 @@ class AsyncSubscriptionResource:
 class SubscriptionResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_subscriptions(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[SubscriptionStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[SubscriptionList]:
-        """List subscriptions.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_subscriptions(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=SubscriptionList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: SubscriptionResource) -> None:
+        self._resource = resource
+        self.list_subscriptions = to_raw_response_wrapper(resource.list_subscriptions)
+        self.create_subscription = to_raw_response_wrapper(resource.create_subscription)
+        self.retrieve_subscription = to_raw_response_wrapper(
+            resource.retrieve_subscription
         )
-
-    def create_subscription(
-        self,
-        *,
-        customer_id: str,
-        plan: Union[str, NotGiven] = NOT_GIVEN,
-        renews_at: Union[datetime, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Subscription]:
-        """Create a Subscription.
-
-        Args:
-          customer_id: The customer id.
-
-          plan: The plan.
-
-          renews_at: The renews at.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_subscription(
-                customer_id=customer_id,
-                plan=plan,
-                renews_at=renews_at,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Subscription,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_subscription(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Subscription]:
-        """Retrieve a Subscription.
-
-        Args:
-          id: Identifier of the subscription.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_subscription(id, extra_headers=extra_headers),
-            cast_to=Subscription,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_subscription(
-        self,
-        id: str,
-        *,
-        customer_id: Union[str, NotGiven] = NOT_GIVEN,
-        plan: Union[str, NotGiven] = NOT_GIVEN,
-        renews_at: Union[datetime, NotGiven] = NOT_GIVEN,
-        status: Union[SubscriptionStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Subscription]:
-        """Update a Subscription.
-
-        Args:
-          id: Identifier of the subscription.
-
-          customer_id: The customer id.
-
-          plan: The plan.
-
-          renews_at: The renews at.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_subscription(
-                id,
-                customer_id=customer_id,
-                plan=plan,
-                renews_at=renews_at,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Subscription,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_subscription(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[SubscriptionDeleted]:
-        """Delete a Subscription.
-
-        Args:
-          id: Identifier of the subscription.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_subscription(id, extra_headers=extra_headers),
-            cast_to=SubscriptionDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self.update_subscription = to_raw_response_wrapper(resource.update_subscription)
+        self.delete_subscription = to_raw_response_wrapper(resource.delete_subscription)
 
 
 class AsyncSubscriptionResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_subscriptions(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[SubscriptionStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[SubscriptionList]:
-        """List subscriptions.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_subscriptions(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=SubscriptionList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncSubscriptionResource) -> None:
+        self._resource = resource
+        self.list_subscriptions = async_to_raw_response_wrapper(
+            resource.list_subscriptions
+        )
+        self.create_subscription = async_to_raw_response_wrapper(
+            resource.create_subscription
+        )
+        self.retrieve_subscription = async_to_raw_response_wrapper(
+            resource.retrieve_subscription
+        )
+        self.update_subscription = async_to_raw_response_wrapper(
+            resource.update_subscription
+        )
+        self.delete_subscription = async_to_raw_response_wrapper(
+            resource.delete_subscription
         )
 
-    async def create_subscription(
-        self,
-        *,
-        customer_id: str,
-        plan: Union[str, NotGiven] = NOT_GIVEN,
-        renews_at: Union[datetime, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Subscription]:
-        """Create a Subscription.
 
-        Args:
-          customer_id: The customer id.
+class SubscriptionResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          plan: The plan.
-
-          renews_at: The renews at.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_subscription(
-                customer_id=customer_id,
-                plan=plan,
-                renews_at=renews_at,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Subscription,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: SubscriptionResource) -> None:
+        self._resource = resource
+        self.list_subscriptions = to_streamed_response_wrapper(
+            resource.list_subscriptions
+        )
+        self.create_subscription = to_streamed_response_wrapper(
+            resource.create_subscription
+        )
+        self.retrieve_subscription = to_streamed_response_wrapper(
+            resource.retrieve_subscription
+        )
+        self.update_subscription = to_streamed_response_wrapper(
+            resource.update_subscription
+        )
+        self.delete_subscription = to_streamed_response_wrapper(
+            resource.delete_subscription
         )
 
-    async def retrieve_subscription(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Subscription]:
-        """Retrieve a Subscription.
 
-        Args:
-          id: Identifier of the subscription.
+class AsyncSubscriptionResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_subscription(id, extra_headers=extra_headers),
-            cast_to=Subscription,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncSubscriptionResource) -> None:
+        self._resource = resource
+        self.list_subscriptions = async_to_streamed_response_wrapper(
+            resource.list_subscriptions
         )
-
-    async def update_subscription(
-        self,
-        id: str,
-        *,
-        customer_id: Union[str, NotGiven] = NOT_GIVEN,
-        plan: Union[str, NotGiven] = NOT_GIVEN,
-        renews_at: Union[datetime, NotGiven] = NOT_GIVEN,
-        status: Union[SubscriptionStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Subscription]:
-        """Update a Subscription.
-
-        Args:
-          id: Identifier of the subscription.
-
-          customer_id: The customer id.
-
-          plan: The plan.
-
-          renews_at: The renews at.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_subscription(
-                id,
-                customer_id=customer_id,
-                plan=plan,
-                renews_at=renews_at,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Subscription,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.create_subscription = async_to_streamed_response_wrapper(
+            resource.create_subscription
         )
-
-    async def delete_subscription(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[SubscriptionDeleted]:
-        """Delete a Subscription.
-
-        Args:
-          id: Identifier of the subscription.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_subscription(id, extra_headers=extra_headers),
-            cast_to=SubscriptionDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_subscription = async_to_streamed_response_wrapper(
+            resource.retrieve_subscription
+        )
+        self.update_subscription = async_to_streamed_response_wrapper(
+            resource.update_subscription
+        )
+        self.delete_subscription = async_to_streamed_response_wrapper(
+            resource.delete_subscription
         )

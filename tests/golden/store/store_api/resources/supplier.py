@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_supplier,
     delete_supplier,
@@ -26,6 +32,8 @@ __all__ = [
     "AsyncSupplierResource",
     "SupplierResourceWithRawResponse",
     "AsyncSupplierResourceWithRawResponse",
+    "SupplierResourceWithStreamingResponse",
+    "AsyncSupplierResourceWithStreamingResponse",
 ]
 
 
@@ -37,7 +45,11 @@ class SupplierResource:
 
     @cached_property
     def with_raw_response(self) -> SupplierResourceWithRawResponse:
-        return SupplierResourceWithRawResponse(self._client)
+        return SupplierResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SupplierResourceWithStreamingResponse:
+        return SupplierResourceWithStreamingResponse(self)
 
     def list_suppliers(
         self,
@@ -232,7 +244,11 @@ class AsyncSupplierResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncSupplierResourceWithRawResponse:
-        return AsyncSupplierResourceWithRawResponse(self._client)
+        return AsyncSupplierResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSupplierResourceWithStreamingResponse:
+        return AsyncSupplierResourceWithStreamingResponse(self)
 
     async def list_suppliers(
         self,
@@ -422,380 +438,60 @@ class AsyncSupplierResource:
 class SupplierResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_suppliers(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[SupplierStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[SupplierList]:
-        """List suppliers.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_suppliers(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=SupplierList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_supplier(
-        self,
-        *,
-        name: str,
-        contact_email: Union[str, NotGiven] = NOT_GIVEN,
-        rating: Union[float, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Supplier]:
-        """Create a Supplier.
-
-        Args:
-          name: The name.
-
-          contact_email: The contact email.
-
-          rating: The rating.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_supplier(
-                name=name,
-                contact_email=contact_email,
-                rating=rating,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Supplier,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_supplier(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Supplier]:
-        """Retrieve a Supplier.
-
-        Args:
-          id: Identifier of the supplier.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_supplier(id, extra_headers=extra_headers),
-            cast_to=Supplier,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_supplier(
-        self,
-        id: str,
-        *,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        contact_email: Union[str, NotGiven] = NOT_GIVEN,
-        rating: Union[float, NotGiven] = NOT_GIVEN,
-        status: Union[SupplierStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Supplier]:
-        """Update a Supplier.
-
-        Args:
-          id: Identifier of the supplier.
-
-          name: The name.
-
-          contact_email: The contact email.
-
-          rating: The rating.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_supplier(
-                id,
-                name=name,
-                contact_email=contact_email,
-                rating=rating,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Supplier,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_supplier(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[SupplierDeleted]:
-        """Delete a Supplier.
-
-        Args:
-          id: Identifier of the supplier.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_supplier(id, extra_headers=extra_headers),
-            cast_to=SupplierDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: SupplierResource) -> None:
+        self._resource = resource
+        self.list_suppliers = to_raw_response_wrapper(resource.list_suppliers)
+        self.create_supplier = to_raw_response_wrapper(resource.create_supplier)
+        self.retrieve_supplier = to_raw_response_wrapper(resource.retrieve_supplier)
+        self.update_supplier = to_raw_response_wrapper(resource.update_supplier)
+        self.delete_supplier = to_raw_response_wrapper(resource.delete_supplier)
 
 
 class AsyncSupplierResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_suppliers(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[SupplierStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[SupplierList]:
-        """List suppliers.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_suppliers(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=SupplierList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncSupplierResource) -> None:
+        self._resource = resource
+        self.list_suppliers = async_to_raw_response_wrapper(resource.list_suppliers)
+        self.create_supplier = async_to_raw_response_wrapper(resource.create_supplier)
+        self.retrieve_supplier = async_to_raw_response_wrapper(
+            resource.retrieve_supplier
         )
+        self.update_supplier = async_to_raw_response_wrapper(resource.update_supplier)
+        self.delete_supplier = async_to_raw_response_wrapper(resource.delete_supplier)
 
-    async def create_supplier(
-        self,
-        *,
-        name: str,
-        contact_email: Union[str, NotGiven] = NOT_GIVEN,
-        rating: Union[float, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Supplier]:
-        """Create a Supplier.
 
-        Args:
-          name: The name.
+class SupplierResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          contact_email: The contact email.
-
-          rating: The rating.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_supplier(
-                name=name,
-                contact_email=contact_email,
-                rating=rating,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Supplier,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: SupplierResource) -> None:
+        self._resource = resource
+        self.list_suppliers = to_streamed_response_wrapper(resource.list_suppliers)
+        self.create_supplier = to_streamed_response_wrapper(resource.create_supplier)
+        self.retrieve_supplier = to_streamed_response_wrapper(
+            resource.retrieve_supplier
         )
+        self.update_supplier = to_streamed_response_wrapper(resource.update_supplier)
+        self.delete_supplier = to_streamed_response_wrapper(resource.delete_supplier)
 
-    async def retrieve_supplier(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Supplier]:
-        """Retrieve a Supplier.
 
-        Args:
-          id: Identifier of the supplier.
+class AsyncSupplierResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_supplier(id, extra_headers=extra_headers),
-            cast_to=Supplier,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncSupplierResource) -> None:
+        self._resource = resource
+        self.list_suppliers = async_to_streamed_response_wrapper(
+            resource.list_suppliers
         )
-
-    async def update_supplier(
-        self,
-        id: str,
-        *,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        contact_email: Union[str, NotGiven] = NOT_GIVEN,
-        rating: Union[float, NotGiven] = NOT_GIVEN,
-        status: Union[SupplierStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Supplier]:
-        """Update a Supplier.
-
-        Args:
-          id: Identifier of the supplier.
-
-          name: The name.
-
-          contact_email: The contact email.
-
-          rating: The rating.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_supplier(
-                id,
-                name=name,
-                contact_email=contact_email,
-                rating=rating,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Supplier,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.create_supplier = async_to_streamed_response_wrapper(
+            resource.create_supplier
         )
-
-    async def delete_supplier(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[SupplierDeleted]:
-        """Delete a Supplier.
-
-        Args:
-          id: Identifier of the supplier.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_supplier(id, extra_headers=extra_headers),
-            cast_to=SupplierDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_supplier = async_to_streamed_response_wrapper(
+            resource.retrieve_supplier
+        )
+        self.update_supplier = async_to_streamed_response_wrapper(
+            resource.update_supplier
+        )
+        self.delete_supplier = async_to_streamed_response_wrapper(
+            resource.delete_supplier
         )

@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_warehouse,
     delete_warehouse,
@@ -27,6 +33,8 @@ __all__ = [
     "AsyncWarehouseResource",
     "WarehouseResourceWithRawResponse",
     "AsyncWarehouseResourceWithRawResponse",
+    "WarehouseResourceWithStreamingResponse",
+    "AsyncWarehouseResourceWithStreamingResponse",
 ]
 
 
@@ -38,7 +46,11 @@ class WarehouseResource:
 
     @cached_property
     def with_raw_response(self) -> WarehouseResourceWithRawResponse:
-        return WarehouseResourceWithRawResponse(self._client)
+        return WarehouseResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WarehouseResourceWithStreamingResponse:
+        return WarehouseResourceWithStreamingResponse(self)
 
     def list_warehouses(
         self,
@@ -233,7 +245,11 @@ class AsyncWarehouseResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncWarehouseResourceWithRawResponse:
-        return AsyncWarehouseResourceWithRawResponse(self._client)
+        return AsyncWarehouseResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWarehouseResourceWithStreamingResponse:
+        return AsyncWarehouseResourceWithStreamingResponse(self)
 
     async def list_warehouses(
         self,
@@ -423,380 +439,60 @@ class AsyncWarehouseResource:
 class WarehouseResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_warehouses(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[WarehouseStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[WarehouseList]:
-        """List warehouses.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_warehouses(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=WarehouseList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_warehouse(
-        self,
-        *,
-        name: str,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        capacity: Union[int, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Warehouse]:
-        """Create a Warehouse.
-
-        Args:
-          name: The name.
-
-          address: The address.
-
-          capacity: The capacity.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_warehouse(
-                name=name,
-                address=address,
-                capacity=capacity,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Warehouse,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_warehouse(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Warehouse]:
-        """Retrieve a Warehouse.
-
-        Args:
-          id: Identifier of the warehouse.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_warehouse(id, extra_headers=extra_headers),
-            cast_to=Warehouse,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_warehouse(
-        self,
-        id: str,
-        *,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        capacity: Union[int, NotGiven] = NOT_GIVEN,
-        status: Union[WarehouseStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Warehouse]:
-        """Update a Warehouse.
-
-        Args:
-          id: Identifier of the warehouse.
-
-          name: The name.
-
-          address: The address.
-
-          capacity: The capacity.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_warehouse(
-                id,
-                name=name,
-                address=address,
-                capacity=capacity,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Warehouse,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_warehouse(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[WarehouseDeleted]:
-        """Delete a Warehouse.
-
-        Args:
-          id: Identifier of the warehouse.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_warehouse(id, extra_headers=extra_headers),
-            cast_to=WarehouseDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: WarehouseResource) -> None:
+        self._resource = resource
+        self.list_warehouses = to_raw_response_wrapper(resource.list_warehouses)
+        self.create_warehouse = to_raw_response_wrapper(resource.create_warehouse)
+        self.retrieve_warehouse = to_raw_response_wrapper(resource.retrieve_warehouse)
+        self.update_warehouse = to_raw_response_wrapper(resource.update_warehouse)
+        self.delete_warehouse = to_raw_response_wrapper(resource.delete_warehouse)
 
 
 class AsyncWarehouseResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list_warehouses(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[WarehouseStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[WarehouseList]:
-        """List warehouses.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_warehouses(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=WarehouseList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncWarehouseResource) -> None:
+        self._resource = resource
+        self.list_warehouses = async_to_raw_response_wrapper(resource.list_warehouses)
+        self.create_warehouse = async_to_raw_response_wrapper(resource.create_warehouse)
+        self.retrieve_warehouse = async_to_raw_response_wrapper(
+            resource.retrieve_warehouse
         )
+        self.update_warehouse = async_to_raw_response_wrapper(resource.update_warehouse)
+        self.delete_warehouse = async_to_raw_response_wrapper(resource.delete_warehouse)
 
-    async def create_warehouse(
-        self,
-        *,
-        name: str,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        capacity: Union[int, NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Warehouse]:
-        """Create a Warehouse.
 
-        Args:
-          name: The name.
+class WarehouseResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          address: The address.
-
-          capacity: The capacity.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_warehouse(
-                name=name,
-                address=address,
-                capacity=capacity,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Warehouse,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: WarehouseResource) -> None:
+        self._resource = resource
+        self.list_warehouses = to_streamed_response_wrapper(resource.list_warehouses)
+        self.create_warehouse = to_streamed_response_wrapper(resource.create_warehouse)
+        self.retrieve_warehouse = to_streamed_response_wrapper(
+            resource.retrieve_warehouse
         )
+        self.update_warehouse = to_streamed_response_wrapper(resource.update_warehouse)
+        self.delete_warehouse = to_streamed_response_wrapper(resource.delete_warehouse)
 
-    async def retrieve_warehouse(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Warehouse]:
-        """Retrieve a Warehouse.
 
-        Args:
-          id: Identifier of the warehouse.
+class AsyncWarehouseResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_warehouse(id, extra_headers=extra_headers),
-            cast_to=Warehouse,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncWarehouseResource) -> None:
+        self._resource = resource
+        self.list_warehouses = async_to_streamed_response_wrapper(
+            resource.list_warehouses
         )
-
-    async def update_warehouse(
-        self,
-        id: str,
-        *,
-        name: Union[str, NotGiven] = NOT_GIVEN,
-        address: Union[AddressParam, NotGiven] = NOT_GIVEN,
-        capacity: Union[int, NotGiven] = NOT_GIVEN,
-        status: Union[WarehouseStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Warehouse]:
-        """Update a Warehouse.
-
-        Args:
-          id: Identifier of the warehouse.
-
-          name: The name.
-
-          address: The address.
-
-          capacity: The capacity.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_warehouse(
-                id,
-                name=name,
-                address=address,
-                capacity=capacity,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Warehouse,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.create_warehouse = async_to_streamed_response_wrapper(
+            resource.create_warehouse
         )
-
-    async def delete_warehouse(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[WarehouseDeleted]:
-        """Delete a Warehouse.
-
-        Args:
-          id: Identifier of the warehouse.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_warehouse(id, extra_headers=extra_headers),
-            cast_to=WarehouseDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_warehouse = async_to_streamed_response_wrapper(
+            resource.retrieve_warehouse
+        )
+        self.update_warehouse = async_to_streamed_response_wrapper(
+            resource.update_warehouse
+        )
+        self.delete_warehouse = async_to_streamed_response_wrapper(
+            resource.delete_warehouse
         )

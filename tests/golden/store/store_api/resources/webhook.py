@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Dict, List, Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     create_webhook,
     delete_webhook,
@@ -26,6 +32,8 @@ __all__ = [
     "AsyncWebhookResource",
     "WebhookResourceWithRawResponse",
     "AsyncWebhookResourceWithRawResponse",
+    "WebhookResourceWithStreamingResponse",
+    "AsyncWebhookResourceWithStreamingResponse",
 ]
 
 
@@ -37,7 +45,11 @@ class WebhookResource:
 
     @cached_property
     def with_raw_response(self) -> WebhookResourceWithRawResponse:
-        return WebhookResourceWithRawResponse(self._client)
+        return WebhookResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WebhookResourceWithStreamingResponse:
+        return WebhookResourceWithStreamingResponse(self)
 
     def list_webhooks(
         self,
@@ -224,7 +236,11 @@ class AsyncWebhookResource:
 
     @cached_property
     def with_raw_response(self) -> AsyncWebhookResourceWithRawResponse:
-        return AsyncWebhookResourceWithRawResponse(self._client)
+        return AsyncWebhookResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWebhookResourceWithStreamingResponse:
+        return AsyncWebhookResourceWithStreamingResponse(self)
 
     async def list_webhooks(
         self,
@@ -406,364 +422,54 @@ class AsyncWebhookResource:
 class WebhookResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_webhooks(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[WebhookStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[WebhookList]:
-        """List webhooks.
-
-        Args:
-          limit: Page size.
-
-          after: Cursor.
-
-          status: Filter by status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_webhooks(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=WebhookList,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_webhook(
-        self,
-        *,
-        url: str,
-        events: Union[List[str], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Webhook]:
-        """Create a Webhook.
-
-        Args:
-          url: The url.
-
-          events: The events.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_webhook(
-                url=url,
-                events=events,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Webhook,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def retrieve_webhook(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Webhook]:
-        """Retrieve a Webhook.
-
-        Args:
-          id: Identifier of the webhook.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            retrieve_webhook(id, extra_headers=extra_headers),
-            cast_to=Webhook,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def update_webhook(
-        self,
-        id: str,
-        *,
-        url: Union[str, NotGiven] = NOT_GIVEN,
-        events: Union[List[str], NotGiven] = NOT_GIVEN,
-        status: Union[WebhookStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Webhook]:
-        """Update a Webhook.
-
-        Args:
-          id: Identifier of the webhook.
-
-          url: The url.
-
-          events: The events.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            update_webhook(
-                id,
-                url=url,
-                events=events,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Webhook,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def delete_webhook(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[WebhookDeleted]:
-        """Delete a Webhook.
-
-        Args:
-          id: Identifier of the webhook.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            delete_webhook(id, extra_headers=extra_headers),
-            cast_to=WebhookDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: WebhookResource) -> None:
+        self._resource = resource
+        self.list_webhooks = to_raw_response_wrapper(resource.list_webhooks)
+        self.create_webhook = to_raw_response_wrapper(resource.create_webhook)
+        self.retrieve_webhook = to_raw_response_wrapper(resource.retrieve_webhook)
+        self.update_webhook = to_raw_response_wrapper(resource.update_webhook)
+        self.delete_webhook = to_raw_response_wrapper(resource.delete_webhook)
 
 
 class AsyncWebhookResourceWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncWebhookResource) -> None:
+        self._resource = resource
+        self.list_webhooks = async_to_raw_response_wrapper(resource.list_webhooks)
+        self.create_webhook = async_to_raw_response_wrapper(resource.create_webhook)
+        self.retrieve_webhook = async_to_raw_response_wrapper(resource.retrieve_webhook)
+        self.update_webhook = async_to_raw_response_wrapper(resource.update_webhook)
+        self.delete_webhook = async_to_raw_response_wrapper(resource.delete_webhook)
 
-    async def list_webhooks(
-        self,
-        *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        after: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[WebhookStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[WebhookList]:
-        """List webhooks.
 
-        Args:
-          limit: Page size.
+class WebhookResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          after: Cursor.
+    def __init__(self, resource: WebhookResource) -> None:
+        self._resource = resource
+        self.list_webhooks = to_streamed_response_wrapper(resource.list_webhooks)
+        self.create_webhook = to_streamed_response_wrapper(resource.create_webhook)
+        self.retrieve_webhook = to_streamed_response_wrapper(resource.retrieve_webhook)
+        self.update_webhook = to_streamed_response_wrapper(resource.update_webhook)
+        self.delete_webhook = to_streamed_response_wrapper(resource.delete_webhook)
 
-          status: Filter by status.
 
-          extra_headers: Headers sent with this request, over the generated ones.
+class AsyncWebhookResourceWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_webhooks(
-                limit=limit, after=after, status=status, extra_headers=extra_headers
-            ),
-            cast_to=WebhookList,
-            timeout=timeout,
-            max_retries=max_retries,
+    def __init__(self, resource: AsyncWebhookResource) -> None:
+        self._resource = resource
+        self.list_webhooks = async_to_streamed_response_wrapper(resource.list_webhooks)
+        self.create_webhook = async_to_streamed_response_wrapper(
+            resource.create_webhook
         )
-
-    async def create_webhook(
-        self,
-        *,
-        url: str,
-        events: Union[List[str], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Webhook]:
-        """Create a Webhook.
-
-        Args:
-          url: The url.
-
-          events: The events.
-
-          metadata: Free-form labels.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_webhook(
-                url=url,
-                events=events,
-                metadata=metadata,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Webhook,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.retrieve_webhook = async_to_streamed_response_wrapper(
+            resource.retrieve_webhook
         )
-
-    async def retrieve_webhook(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Webhook]:
-        """Retrieve a Webhook.
-
-        Args:
-          id: Identifier of the webhook.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            retrieve_webhook(id, extra_headers=extra_headers),
-            cast_to=Webhook,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.update_webhook = async_to_streamed_response_wrapper(
+            resource.update_webhook
         )
-
-    async def update_webhook(
-        self,
-        id: str,
-        *,
-        url: Union[str, NotGiven] = NOT_GIVEN,
-        events: Union[List[str], NotGiven] = NOT_GIVEN,
-        status: Union[WebhookStatus, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Webhook]:
-        """Update a Webhook.
-
-        Args:
-          id: Identifier of the webhook.
-
-          url: The url.
-
-          events: The events.
-
-          status: Lifecycle status.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            update_webhook(
-                id,
-                url=url,
-                events=events,
-                status=status,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Webhook,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def delete_webhook(
-        self,
-        id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[WebhookDeleted]:
-        """Delete a Webhook.
-
-        Args:
-          id: Identifier of the webhook.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            delete_webhook(id, extra_headers=extra_headers),
-            cast_to=WebhookDeleted,
-            timeout=timeout,
-            max_retries=max_retries,
+        self.delete_webhook = async_to_streamed_response_wrapper(
+            resource.delete_webhook
         )
