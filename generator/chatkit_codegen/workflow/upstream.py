@@ -8,8 +8,9 @@ there with ``x-upstream-note`` on the node (or an ancestor) the finding points a
     x-upstream-note: The reference page documents the header on every method.
     x-upstream-note: {kinds: [default-removed], reason: Defaults from the page's text.}
 
-A string accepts every finding at or below that node; a mapping only the listed kinds;
-a list holds several notes.
+A string accepts every finding at or below that node; a mapping only the listed kinds
+(``kinds: []`` records a difference the command does not compare); a list holds
+several notes.
 Accepted findings are reported with the reason and never fail the command.
 ``x-upstream-name`` pins a correspondence: on a schema, the upstream component it is;
 on an operation, the upstream operationId.

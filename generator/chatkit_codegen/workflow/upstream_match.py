@@ -456,7 +456,12 @@ class Matcher:
                 kind = "type-narrowed"
             else:
                 kind = "type-changed"
-            self.type_change(label, cs, us, kind)
+            if kind == "type-changed":  # constraints of another type do not compare
+                self.type_change(label, cs, us, kind)
+                return
+            self.add("upstream-more" if kind == "type-widened" else "curated-more", kind, label, cs.ptr, us.ptr,
+                     "type " + kind.split("-")[1] + " upstream from {} to {}", type_text(self.cur, cs), type_text(self.up, us),
+                     fixes=(Fix("retype", cs.ptr, value=json_text(list(us.types))),))
         cv, uv = cs.values, us.values
         if cv is not None and uv is not None:
             ckeys, ukeys = {value_key(v) for v in cv}, {value_key(v) for v in uv}
@@ -525,7 +530,8 @@ class Matcher:
                 self.pairs.setdefault(name, set()).add(pin)
                 self.compare(name, ptr, {"$ref": "#" + ptr}, join_pointer("/components/schemas", pin), {"$ref": "#" + join_pointer("/components/schemas", pin)})
                 continue
-            self.add("curated-more", "schema-unmatched", name, ptr, "", "no upstream schema corresponds (no operation reaches it; pin one with {})", "x-upstream-name")
+            self.add("curated-more", "schema-unmatched", name, ptr, "", "no upstream schema corresponds (no operation reaches it; pin one with {})", "x-upstream-name",
+                     fixes=(Fix("remove-unreferenced", ptr),))
 
 
 def _mapping(value: Any) -> dict[str, Any]:

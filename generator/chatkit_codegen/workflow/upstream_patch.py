@@ -50,6 +50,12 @@ class _Patcher:
         parent = resolve_pointer(self.doc, "#" + join_pointer("", *parts[:-1]))
         last = parts[-1]
         entry: dict[str, Any] = {"op": op, "path": path}
+        if op == "move":
+            source = split_pointer(value)
+            holder = resolve_pointer(self.doc, "#" + join_pointer("", *source[:-1]))
+            parent[last] = holder.pop(source[-1])
+            self.ops.append({"op": "move", "from": value, "path": path})
+            return
         if op == "remove":
             if isinstance(parent, list):
                 parent.pop(int(last))
@@ -184,6 +190,10 @@ class _Patcher:
         value = self.upstream(fix.upstream)
         if isinstance(node, list):
             self.op("add", fix.target + "/-", value)
+            kinds = {m.get("type") for m in node if isinstance(m, dict)}
+            if fix.target.endswith("/oneOf") and {"integer", "number"} <= kinds:
+                # An integer is valid under both: oneOf would refuse every integer.
+                self.op("move", fix.target[: -len("oneOf")] + "anyOf", fix.target)
         elif isinstance(node, dict) and isinstance(node.get("type"), str | list):
             types = [node["type"]] if isinstance(node["type"], str) else list(node["type"])
             new = value.get("type") if isinstance(value, dict) else None
@@ -200,6 +210,21 @@ class _Patcher:
         elif isinstance(node, dict) and isinstance(node.get("type"), list) and fix.name in node["type"]:
             types = [t for t in node["type"] if t != fix.name]
             self.put(fix.target + "/type", types[0] if len(types) == 1 else types)
+
+    def fix_retype(self, fix: Fix) -> None:
+        node = self.get(fix.target)
+        types = json.loads(fix.value)
+        old = node.get("type")
+        if isinstance(old, list) and "null" in old:
+            types = [*types, "null"]
+        self.put(fix.target + "/type", types[0] if len(types) == 1 else types)
+
+    def fix_remove_unreferenced(self, fix: Fix) -> None:
+        """A curated schema nothing leads to once the other fixes are in (runs last)."""
+        from ..load.walk import ref_strings
+
+        if self.exists(fix.target) and "#" + fix.target not in set(ref_strings(self.doc)):
+            self.op("remove", fix.target)
 
     def fix_nullable(self, fix: Fix) -> None:
         want = fix.value == "true"
@@ -244,9 +269,11 @@ def build_patch(cur: Any, up: Any, findings: Sequence[Finding], pairs: dict[str,
     patcher = _Patcher(cur, up, pairs)
     fixes = [fx for f in findings for fx in f.fixes]
     late = [fx for fx in fixes if fx.action in ("remove", "remove-variant") and split_pointer(fx.target)[-1:] and split_pointer(fx.target)[-1].isdigit()]
-    early = [fx for fx in fixes if fx not in late]
+    last = [fx for fx in fixes if fx.action == "remove-unreferenced"]
+    early = [fx for fx in fixes if fx not in late and fx not in last]
     seen: set[Fix] = set()
-    for fx in early + sorted(late, key=lambda x: (x.target.rsplit("/", 1)[0], -int(x.target.rsplit("/", 1)[1]))):
+    ordered = early + sorted(late, key=lambda x: (x.target.rsplit("/", 1)[0], -int(x.target.rsplit("/", 1)[1]))) + last
+    for fx in ordered:
         if fx in seen:
             continue
         seen.add(fx)
