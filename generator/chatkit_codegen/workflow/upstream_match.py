@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..load.document import join_pointer
-from ..load.walk import HTTP_METHODS
+from ..load.walk import HTTP_METHODS, resolve_pointer
 from .diff import Msg
 from .upstream_shape import (
     CONSTRAINT_KEYS,
@@ -131,6 +131,24 @@ class Matcher:
     seen: set[tuple[str, str]] = field(default_factory=set)
     touched: set[str] = field(default_factory=set)  # upstream pointers resolved (schemas)
     reached: set[str] = field(default_factory=set)  # curated component names compared
+    kept: set[str] = field(default_factory=set)  # curated schemas matched operations refer to
+    orphaned: set[str] = field(default_factory=set)  # ... that unmatched operations refer to
+
+    def reach(self, node: Any) -> set[str]:
+        """Curated component schemas ``node`` leads to, through references."""
+        from ..load.walk import ref_strings
+
+        out: set[str] = set()
+        stack = [node]
+        while stack:
+            for ref in ref_strings(stack.pop()):
+                if ref.startswith("#/components/") and ref[1:] not in out:
+                    out.add(ref[1:])
+                    try:
+                        stack.append(resolve_pointer(self.cur, ref))
+                    except KeyError:
+                        pass
+        return {p for p in out if p.startswith("/components/schemas/")}
 
     # ----------------------------------------------------------------- record
     def add(
@@ -162,11 +180,14 @@ class Matcher:
             u = by_id.get(str(pin)) if isinstance(pin, str) else by_route.get((c.method, norm_path(c.path)))
             subject = str(c.op.get("x-sdk-method") or c.route)
             if u is None or u.ptr in matched:
+                reach = self.reach(c.op)
+                self.orphaned |= reach
                 self.add("curated-more", "operation-removed", subject, c.ptr, "",
                          "upstream has no operation {}", c.route,
-                         fixes=(Fix("remove", c.ptr),))
+                         fixes=(Fix("remove", c.ptr), *(Fix("remove-unreferenced", p) for p in sorted(reach))))
                 continue
             matched.add(u.ptr)
+            self.kept |= self.reach(c.op)
             self.operation(subject, c, u)
         for u in up_ops:
             if u.ptr not in matched:
@@ -525,6 +546,8 @@ class Matcher:
         for name in sorted(set(schemas) - self.reached):
             pin = schemas[name].get("x-upstream-name") if isinstance(schemas[name], dict) else None
             ptr = join_pointer("/components/schemas", name)
+            if ptr in self.orphaned - self.kept and not isinstance(pin, str):
+                continue  # the operation-removed finding covers it
             if isinstance(pin, str) and pin in up_schemas:
                 self.reached.add(name)
                 self.pairs.setdefault(name, set()).add(pin)
