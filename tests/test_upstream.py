@@ -245,3 +245,36 @@ def test_descriptions_are_compared_only_on_request() -> None:
     assert extra and {f.kind for f in extra} == {"description-changed"} and {f.level for f in extra} == {"info"}
     # Backticks and line breaks are spelling, not a different description.
     assert not any(f.subject == "ChatKitThread.object" for f in extra)
+
+
+def test_the_curated_spec_against_itself_has_no_findings() -> None:
+    doc = load_document(SPEC)
+    report = compare_documents(doc, load_document(SPEC))
+    assert report.findings == ()
+    assert all(c == u for c, us in report.pairs.items() for u in us) and "ChatSession" in report.pairs
+
+
+def test_odd_upstream_documents_are_compared_without_crashing(tmp_path: Path) -> None:
+    """Broken or recursive upstream schemas give findings, never a traceback."""
+    path = "/chatkit/threads/{thread_id}"
+    loop = {"$ref": "#/components/schemas/Loop"}
+    odd = {
+        "openapi": "3.1.0",
+        "info": {"title": "odd", "version": "1"},
+        "paths": {
+            path: {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}}},
+                   "delete": {"parameters": "nope", "responses": {"200": {"content": {"application/json": {"schema": loop}}}}}},
+            "/chatkit/threads": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"data": {"type": "array", "items": [1, 2]}, "has_more": "yes"}}}}}}}},
+        },
+        "components": {"schemas": {"Loop": {"type": "object", "properties": {"next": loop, "self": {"$ref": "#/components/schemas/Self"}}},
+                                   "Self": {"$ref": "#/components/schemas/Self"}}},
+    }
+    out = tmp_path / "odd.json"
+    out.write_text(json.dumps(odd), encoding="utf-8")
+    for fmt in ("text", "json", "markdown"):
+        proc = run_cli("upstream", str(out), "--format", fmt, "--patch", str(tmp_path / "p.json"))
+        assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    report = compare_documents(load_document(SPEC), load_document(out))
+    kinds = {f.kind for f in report.findings}
+    assert {"operation-removed", "property-removed", "type-widened"} <= kinds  # a dangling $ref is any schema

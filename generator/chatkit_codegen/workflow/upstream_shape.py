@@ -94,8 +94,30 @@ def _is_null(schema: dict[str, Any]) -> bool:
     return "const" in schema and schema["const"] is None and "type" not in schema
 
 
+def merged(root: Any, ptr: str, schema: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """``schema`` with its ``allOf`` members folded in: properties and required joined,
+    other keywords from the first member that has them (the schema's own win)."""
+    members = schema.get("allOf")
+    if not isinstance(members, list) or depth > 16:
+        return schema
+    out: dict[str, Any] = {}
+    parts = [merged(root, p, s, depth + 1) for p, s, _ in (resolve(root, f"{ptr}/allOf/{i}", m) for i, m in enumerate(members))]
+    own = {k: v for k, v in schema.items() if k != "allOf"}
+    for part in [*parts, own]:
+        for key, value in part.items():
+            if key == "properties" and isinstance(value, dict):
+                out["properties"] = {**out.get("properties", {}), **value}
+            elif key == "required" and isinstance(value, list):
+                have = list(out.get("required", []))
+                out["required"] = [*have, *(v for v in value if v not in have)]
+            elif part is own or key not in out:
+                out[key] = value
+    return out
+
+
 def shape(root: Any, ptr: str, node: Any) -> Shape:
     ptr, schema, ref_name = resolve(root, ptr, node)
+    schema = merged(root, ptr, schema)
     nullable = False
     for key in ("anyOf", "oneOf"):
         members = schema.get(key)
