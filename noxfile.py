@@ -152,3 +152,20 @@ def fuzz(session: nox.Session) -> None:
             "CHATKIT_FUZZ_FAILURES": "fuzz-failures",
         },
     )
+
+
+UPSTREAM = "../shared/reference/openai-chatkit-subset.yaml"
+
+
+@nox.session
+def upstream(session: nox.Session) -> None:
+    """Drift of the curated spec from the published (upstream) document.
+
+    `nox -s upstream` compares with ../shared's ChatKit subset; `nox -s upstream --
+    openapi.yaml --format markdown --fail-on any` picks the document (a file: nothing is
+    fetched) and passes the rest to `chatkit-codegen upstream`.
+    """
+    session.install("-e", ".")
+    args = list(session.posargs)
+    doc = args.pop(0) if args and not args[0].startswith("-") else UPSTREAM
+    session.run("chatkit-codegen", "upstream", doc, *args)

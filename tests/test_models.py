@@ -64,6 +64,13 @@ def _page_notation(api: API, decl: ModelDecl, field_name: str) -> str | None:
     return None
 
 
+# Where the page is lossy and the spec follows upstream (README "Upstream drift"):
+# (field, the page's type) -> the generated type.
+PAGE_LOSSY = {
+    ("state_variables", "Optional[Dict[str, Union[str, bool, float]]]"): "Optional[Dict[str, Union[str, int, bool, float]]]",
+}
+
+
 def test_every_page_class_has_the_page_fields_and_types(api: API) -> None:
     by_name: dict[str, list[ModelDecl]] = {}
     for decl in api.decls.values():
@@ -77,7 +84,7 @@ def test_every_page_class_has_the_page_fields_and_types(api: API) -> None:
             assert cls in by_name, f"class {cls} from the reference page is not generated"
         candidates = chain[:1] if exact else chain
         found = {_page_notation(api, d, name) for cls in candidates for d in by_name[cls]}
-        if page_type not in found:
+        if page_type not in found and PAGE_LOSSY.get((name, page_type)) not in found:
             mismatches.append(f"{chain[0]}.{name}: page {page_type!r}, generated {sorted(map(str, found))}")
     assert not mismatches, "\n".join(mismatches)
 

@@ -1,4 +1,4 @@
-"""Command line: ``chatkit-codegen validate|generate|check|diff``.
+"""Command line: ``chatkit-codegen validate|generate|check|diff|upstream``.
 
 Imports are lazy so each command pays only for what it uses. Exit codes: 0 success,
 1 the input has errors (or the output is stale), 2 usage errors. No traceback ever
@@ -75,6 +75,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .workflow.diff import run_diff
 
     return run_diff(Path(args.old), Path(args.new), fmt=args.format, fail_on=args.fail_on)
+
+
+def cmd_upstream(args: argparse.Namespace) -> int:
+    from .workflow.upstream import run_upstream
+
+    spec = Path(args.spec) if args.spec else _config(args).spec
+    return run_upstream(
+        Path(args.upstream),
+        spec,
+        fmt=args.format,
+        fail_on=args.fail_on,
+        descriptions=args.descriptions,
+        patch=Path(args.patch) if args.patch else None,
+        selected=tuple(args.select or ()),
+    )
 
 
 def _package_name(value: str) -> str:
@@ -227,6 +242,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when the changes include a breaking one (breaking), any change (any), or never",
     )
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("upstream", help="report where the curated spec and a published (upstream) one differ")
+    p.add_argument("upstream", metavar="UPSTREAM", help="the upstream document (a file; never fetched)")
+    p.add_argument("--spec", metavar="PATH", help="the curated document (default from pyproject)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument(
+        "--fail-on",
+        choices=("upstream-more", "curated-more", "any", "never"),
+        default="never",
+        help="exit 1 on findings of this level (any: either drift level; accepted and info never fail)",
+    )
+    p.add_argument("--descriptions", action="store_true", help="compare descriptions and summaries too (informational)")
+    p.add_argument("--patch", metavar="OUT.json", help="write the JSON Patch (RFC 6902) that brings the curated spec in line")
+    p.add_argument(
+        "--select",
+        action="append",
+        metavar="PATTERN",
+        help="with --patch: only findings whose kind, level, curated name or pointer matches (wildcards; repeatable)",
+    )
+    p.set_defaults(func=cmd_upstream)
     return parser
 
 
