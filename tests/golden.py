@@ -2,7 +2,8 @@
 
     python tests/golden.py      (or: nox -s golden)
 
-regenerates all of them. A fixture is a folder ``tests/fixtures/<case>/`` holding
+regenerates all of them, and first the built-in templates' precompiled modules
+(``generator/chatkit_codegen/render/compiled/``). A fixture is a folder ``tests/fixtures/<case>/`` holding
 ``spec.yaml`` (or ``spec.json``); its golden output is ``tests/golden/<case>/``
 with the package named ``<case>_api`` and every other name (client class, environment
 variables) taken from the document, as for any project without configuration.
@@ -68,8 +69,12 @@ def render(case: Case) -> dict[str, str]:
 
 
 def main() -> int:
+    sys.path.insert(0, str(ROOT / "generator"))
     from chatkit_codegen.pipeline import write_tree
+    from chatkit_codegen.render.precompiled import write_compiled
 
+    compiled = write_compiled()
+    print(f"templates: {len(compiled) - 1} compiled -> generator/chatkit_codegen/render/compiled")
     for case in cases():
         files = render(case)
         write_tree(case.out, files)

@@ -77,10 +77,19 @@ def test_a_tree_that_parsed_is_remembered_but_a_changed_one_is_checked() -> None
         pipeline.check_sources({**good, "pkg/a.py": "x = (\n"})
 
 
-def test_compiled_templates_are_cached_and_render_the_same() -> None:
-    files = pipeline.render_files(*_api_and_cfg())
+def test_compiled_templates_are_cached_and_render_the_same(tmp_path: Path) -> None:
+    """A user's template is compiled from source once, then read from the cache (the
+    built-in ones come precompiled: tests/test_cold_start.py)."""
+    from chatkit_codegen.render.env import builtin_templates
+
+    user = tmp_path / "tpl"
+    user.mkdir()
+    (user / "index.md.jinja").write_bytes((builtin_templates() / "docs" / "index.md.jinja").read_bytes())
+    api, cfg = _api_and_cfg()
+    cfg = cfg.with_overrides(templates=user)
+    files = pipeline.render_files(api, cfg)
     assert list(cache_dir().glob("jinja-*/__jinja2_*.cache"))
-    assert pipeline.render_files(*_api_and_cfg()) == files
+    assert pipeline.render_files(api, cfg) == files
 
 
 def test_an_unwritable_cache_changes_nothing_but_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

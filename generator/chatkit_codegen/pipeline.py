@@ -118,13 +118,16 @@ def check_sources(files: dict[str, str]) -> None:
 
 
 def format_long_files(files: dict[str, str], formatter: Callable[[str], str] | None = None) -> dict[str, str]:
-    """Run black only on Python files our layout could not keep within 88 columns."""
-    todo = [
-        p
-        for p, t in files.items()
-        if p.endswith(".py")
-        and any(len(line) > 88 and not line.lstrip().startswith("#") for line in t.splitlines())
-    ]
+    """Run black only on Python files with a line black would still split.
+
+    The layout is computed black-style while rendering (``render/pyfmt.py``), so the
+    built-in templates never produce such a line and a run with them never imports
+    black; over-long docstring lines and import items black leaves as they are. A
+    user's template may print anything, and its output is formatted here.
+    """
+    from .render.pyfmt import lines_black_would_change
+
+    todo = [p for p, t in files.items() if p.endswith(".py") and lines_black_would_change(t)]
     if not todo:
         return files
     if formatter is None:

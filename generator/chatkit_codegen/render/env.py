@@ -49,11 +49,21 @@ def indent_lines(lines: list[str], indent: int) -> str:
     return "\n".join(pad + line if line else "" for line in lines)
 
 
-def make_env(user_dir: Path | None = None, filters: dict[str, Callable[..., Any]] | None = None) -> jinja2.Environment:
+def make_env(
+    user_dir: Path | None = None,
+    filters: dict[str, Callable[..., Any]] | None = None,
+    *,
+    precompiled: bool = True,
+) -> jinja2.Environment:
+    """The environment; built-in templates come precompiled unless ``precompiled`` is
+    off (``render/precompiled.py``), a user's ``user_dir`` always from source."""
+    from .precompiled import BuiltinLoader
+
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
         loaders.append(_OverrideLoader(user_dir))
-    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
+    folder = builtin_templates()
+    loaders.append(BuiltinLoader(folder) if precompiled else jinja2.FileSystemLoader(str(folder)))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -83,19 +93,10 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
     """Jinja checks each entry against its template's source; the folder name covers
     what else the compiled code depends on (Jinja's version, the syntax options)."""
-    import hashlib
-
     from ..cache import cache_dir
+    from .precompiled import options_key
 
-    options = (
-        getattr(jinja2, "__version__", ""), env.block_start_string, env.block_end_string, env.variable_start_string,
-        env.variable_end_string, env.comment_start_string, env.comment_end_string,
-        env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
-        env.newline_sequence, env.keep_trailing_newline, env.optimized,
-        getattr(env.autoescape, "__qualname__", env.autoescape),
-        sorted(env.extensions),
-    )  # fmt: skip
-    folder = cache_dir() / f"jinja-{hashlib.sha256(repr(options).encode()).hexdigest()[:16]}"
+    folder = cache_dir() / f"jinja-{options_key(env)}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -14,6 +14,10 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import tokenize
 
 LINE_LENGTH = 88
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
@@ -225,3 +229,74 @@ def layout(prefix: str, item: Node | str, suffix: str, indent: int) -> list[str]
 
 def too_long(lines: Sequence[str]) -> bool:
     return any(len(line) > LINE_LENGTH for line in lines)
+
+
+# ------------------------------------------------------------- is black needed?
+
+# Black splits a line inside brackets only at a bracket, a comma, an operator or one
+# of these keywords; a line holding one item of an already exploded bracket (an
+# import's ``A as A,``) made of names, dots and commas alone stays as it is.
+_SPLITTING_NAMES = frozenset({"and", "or", "not", "in", "is", "if", "else", "for", "async", "lambda", "await"})
+
+
+def lines_black_would_change(text: str) -> list[int]:
+    """Numbers of the over-long lines of ``text`` that black could still split.
+
+    Black (default mode) never splits a string, so a docstring line or a lone string
+    statement stays long, and neither can it split one item of an exploded bracket
+    that has no bracket, operator or splitting keyword of its own. Any other line
+    over ``LINE_LENGTH`` columns (comments aside) is reported. Only a file with a
+    long line is tokenized, so the common case costs one pass over its lines.
+    """
+    long = [
+        n
+        for n, line in enumerate(text.splitlines(), 1)
+        if len(line) > LINE_LENGTH and not line.lstrip().startswith("#")
+    ]
+    if not long:
+        return []
+    import io
+    import tokenize
+
+    on_line: dict[int, list[tokenize.TokenInfo]] = {n: [] for n in long}
+    inside: dict[int, bool] = {}  # the line starts within brackets (or a string)
+    lone_strings: set[int] = set()  # lines of a string that is a whole statement
+    ignored = {tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT, tokenize.ENDMARKER}
+    depth = 0
+    statement: list[tokenize.TokenInfo] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.NEWLINE:
+                if len(statement) == 1 and statement[0].type == tokenize.STRING:
+                    lone_strings.update(range(statement[0].start[0], statement[0].end[0] + 1))
+                statement = []
+                continue
+            if tok.type in ignored:
+                continue
+            statement.append(tok)
+            for n in range(tok.start[0], tok.end[0] + 1):
+                if n in on_line:
+                    inside.setdefault(n, depth > 0 or tok.start[0] < n)
+                    on_line[n].append(tok)
+            if tok.type == tokenize.OP and tok.string in "([{":
+                depth += 1
+            elif tok.type == tokenize.OP and tok.string in ")]}":
+                depth -= 1
+    except (tokenize.TokenError, SyntaxError):
+        return long  # black could not parse it either: leave the verdict to black
+    return [n for n in long if not _black_keeps(n, on_line[n], inside.get(n, False), lone_strings)]
+
+
+def _black_keeps(n: int, tokens: Sequence[tokenize.TokenInfo], inside: bool, lone_strings: set[int]) -> bool:
+    """Whether black leaves over-long line ``n`` (holding ``tokens``) as it is."""
+    import tokenize
+
+    if all(t.type == tokenize.STRING and t.start[0] < n for t in tokens):
+        return True  # a continuation line of a multi-line string
+    if n in lone_strings:
+        return True  # a docstring or another lone string statement
+    return inside and all(
+        (t.type == tokenize.NAME and t.string not in _SPLITTING_NAMES)
+        or (t.type == tokenize.OP and t.string in ",.")
+        for t in tokens
+    )

@@ -1,0 +1,231 @@
+"""Cold runs: what a first run (empty cache, fresh CI job) imports and compiles.
+
+A run with the built-in templates never imports black (the layout is black-stable
+as rendered) and parses no template source (they ship precompiled, and a compiled
+module whose template changed is never used); each command imports only what it
+uses. No timings are asserted: ``nox -s bench`` prints them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+from chatkit_codegen import pipeline
+from chatkit_codegen.render import precompiled
+from chatkit_codegen.render.env import builtin_templates, make_env
+from chatkit_codegen.render.pyfmt import lines_black_would_change
+from golden import cases, config_for
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("black", "jinja2", "yaml", "openapi_spec_validator", "jsonschema", "jsonschema_rs")
+
+# Run one CLI command in a fresh interpreter and report which heavy modules it loaded.
+PROBE = """
+import json, os, sys
+HEAVY = os.environ["PROBE_HEAVY"]
+from chatkit_codegen.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY.split(",")))
+print(json.dumps({"code": code, "heavy": heavy}))
+"""
+
+
+def run_cli(*args: str, cache: Path, cwd: Path = ROOT) -> dict[str, Any]:
+    env = {
+        "XDG_CACHE_HOME": str(cache), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "generator"),
+        "PROBE_HEAVY": ",".join(HEAVY),
+    }  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.strip(), proc.stderr
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["stderr"] = proc.stderr
+    return result
+
+
+@pytest.fixture
+def cold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty user cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg"
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the templates Jinja parses from source from now on."""
+    names: list[str] = []
+    original = jinja2.Environment._parse
+
+    def spy(self: jinja2.Environment, source: str, name: str | None, filename: str | None) -> Any:
+        names.append(str(name))
+        return original(self, source, name, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_parse", spy)
+    return names
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+def test_built_in_templates_never_need_black_and_are_not_parsed(
+    case: Any, cold: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_black(*args: object) -> None:
+        raise AssertionError("black was called")
+
+    monkeypatch.setattr(pipeline, "_format_with_black", no_black)
+    files = pipeline.generate(config_for(case)).files
+    assert parsed == []
+    assert not [p for p, text in files.items() if p.endswith(".py") and lines_black_would_change(text)]
+    # and the output is exactly the committed golden tree
+    assert files == pipeline.read_tree(case.out), "run: python tests/golden.py"
+
+
+def test_a_cold_chatkit_generate_imports_neither_black_nor_template_compilation(tmp_path: Path) -> None:
+    out = run_cli("generate", "--out", str(tmp_path / "out"), cache=tmp_path / "xdg")
+    assert out["code"] == 0, out["stderr"]
+    assert "black" not in out["heavy"]
+    assert (tmp_path / "out" / "chatkit_api" / "__init__.py").is_file()
+
+
+def test_each_command_imports_only_what_it_uses(tmp_path: Path) -> None:
+    spec_json = tmp_path / "chatkit.json"
+    import yaml
+
+    spec_json.write_text(json.dumps(yaml.safe_load((ROOT / "spec" / "chatkit.yaml").read_text("utf-8"))), "utf-8")
+    cache = tmp_path / "xdg"
+
+    version = run_cli("--version", cache=cache)
+    assert version["code"] == 0 and version["heavy"] == []
+
+    validate = run_cli("validate", str(spec_json), cache=cache)
+    assert validate["code"] == 0, validate["stderr"]
+    assert "jinja2" not in validate["heavy"] and "black" not in validate["heavy"]
+
+    out = str(tmp_path / "out")
+    no_validate = run_cli("generate", "--no-validate", "--spec", str(spec_json), "--out", out, cache=cache)
+    assert no_validate["code"] == 0, no_validate["stderr"]
+    assert no_validate["heavy"] == ["jinja2"]  # a JSON document needs no PyYAML
+
+    run_cli("generate", "--spec", str(spec_json), "--out", out, cache=cache)  # validates, fills the cache
+    warm = run_cli("generate", "--spec", str(spec_json), "--out", out, cache=cache)
+    assert warm["code"] == 0, warm["stderr"]
+    assert warm["heavy"] == ["jinja2"]  # a spec validated before: no validator, no YAML
+
+    check = run_cli("check", "--spec", str(spec_json), "--out", out, cache=cache)
+    assert check["code"] == 0, check["stderr"]
+    assert "black" not in check["heavy"]
+
+
+def test_the_committed_compiled_templates_are_current(tmp_path: Path) -> None:
+    fresh = precompiled.compile_all(builtin_templates(), lambda: make_env(precompiled=False))
+    committed = {p.name: p.read_text(encoding="utf-8") for p in precompiled.COMPILED.glob("*.py")}
+    assert committed == fresh, "run: python tests/golden.py"
+
+
+def test_compiling_the_templates_is_deterministic() -> None:
+    script = (
+        "from chatkit_codegen.render import precompiled as p; from chatkit_codegen.render.env import "
+        "builtin_templates, make_env; import hashlib, json; files = p.compile_all(builtin_templates(), "
+        "lambda: make_env(precompiled=False)); print(hashlib.sha256(json.dumps(files, sort_keys=True)"
+        ".encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script], env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT / "generator")},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in ("0", "1", "4242")
+    }
+    assert len(digests) == 1
+
+
+def _copy_builtins(tmp_path: Path) -> tuple[Path, Path]:
+    templates = tmp_path / "templates"
+    shutil.copytree(builtin_templates(), templates)
+    compiled = tmp_path / "compiled"
+    shutil.copytree(precompiled.COMPILED, compiled, ignore=shutil.ignore_patterns("__pycache__"))
+    return templates, compiled
+
+
+def test_a_stale_compiled_module_is_never_used(tmp_path: Path, cold: Path, parsed: list[str]) -> None:
+    templates, compiled = _copy_builtins(tmp_path)
+    name = "package/py.typed.jinja"
+    (templates / name).write_text((templates / name).read_text("utf-8") + "# edited\n", "utf-8")
+    loader = precompiled.BuiltinLoader(templates, compiled)
+    env = make_env()
+    env.loader = jinja2.ChoiceLoader([loader])
+    text = env.get_template(name).render()
+    assert text.endswith("# edited\n")
+    assert parsed == [name] and loader.compiled_hits == 0
+    env.get_template("helpers.jinja")  # unchanged: taken precompiled
+    assert parsed == [name] and loader.compiled_hits == 1
+
+
+def test_compiled_modules_of_another_jinja_or_options_are_not_used(tmp_path: Path, cold: Path, parsed: list[str]) -> None:
+    templates, compiled = _copy_builtins(tmp_path)
+    manifest = compiled / precompiled.MANIFEST_MODULE
+    options, _ = precompiled.read_manifest(compiled)
+    manifest.write_text(manifest.read_text("utf-8").replace(options, "0" * 16), "utf-8")
+    loader = precompiled.BuiltinLoader(templates, compiled)
+    env = make_env()
+    env.loader = jinja2.ChoiceLoader([loader])
+    env.get_template("helpers.jinja")
+    assert parsed == ["helpers.jinja"] and loader.compiled_hits == 0
+
+
+def test_a_users_template_is_compiled_from_source_and_wins(tmp_path: Path, cold: Path, parsed: list[str]) -> None:
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "_version.py.jinja").write_text('__version__ = "custom"\n', "utf-8")
+    env = make_env(user)
+    assert env.get_template("package/_version.py.jinja").render() == '__version__ = "custom"\n'
+    assert parsed == ["package/_version.py.jinja"]
+    env.get_template("helpers.jinja")  # not overridden: precompiled
+    assert parsed == ["package/_version.py.jinja"]
+
+
+def test_a_users_over_long_line_is_still_formatted(cold: Path) -> None:
+    pytest.importorskip("black")
+    long_call = "x = f(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n"
+    long_doc = 'def g() -> None:\n    """' + "word " * 30 + '"""\n'
+    assert lines_black_would_change(long_call) == [1]
+    assert lines_black_would_change(long_doc) == []
+    out = pipeline.format_long_files({"a.py": long_call, "b.py": long_doc})
+    assert out["a.py"] != long_call and out["a.py"].startswith("x = f(\n")
+    assert out["b.py"] == long_doc
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from m import (\n    " + "A" * 45 + " as " + "A" * 45 + ",\n)\n",  # an exploded import item
+        's = """\n' + "d" * 100 + '\n"""\n',  # inside a multi-line string
+        "# " + "c" * 100 + "\n",  # a comment
+    ],
+)
+def test_lines_black_leaves_alone_are_not_reported(text: str) -> None:
+    black = pytest.importorskip("black")
+    assert lines_black_would_change(text) == []
+    assert black.format_str(text, mode=black.Mode()) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = (\n    " + "a" * 50 + " + " + "b" * 50 + ",\n)\n",  # an operator inside brackets
+        "x = (\n    " + "a" * 50 + " and " + "b" * 50 + ",\n)\n",  # a splitting keyword
+        "y = " + "z" * 100 + "\n",  # a statement black may wrap in parentheses
+    ],
+)
+def test_lines_black_could_split_are_reported(text: str) -> None:
+    assert lines_black_would_change(text)
