@@ -53,28 +53,24 @@ def root(context, missing=missing, environment=environment):
             yield '\n    def __init__(self, client: '
             yield str(environment.getattr(l_1_c, 'client_type'))
             yield ') -> None:\n        self._client = client\n'
-        if environment.getattr(l_1_c, 'raw_cls'):
+        if environment.getattr(l_1_c, 'wrapped'):
             pass
-            yield '\n    @cached_property\n    def with_raw_response(self) -> '
-            yield str(environment.getattr(l_1_c, 'raw_cls'))
-            yield ':\n        return '
-            yield str(environment.getattr(l_1_c, 'raw_cls'))
-            yield '('
-            yield str(environment.getattr(l_1_c, 'raw_arg'))
-            yield ')\n'
-        for l_2_child in environment.getattr(l_1_c, 'children'):
+            yield '\n    def __init__(self, resource: '
+            yield str(environment.getattr(l_1_c, 'wrapped'))
+            yield ') -> None:\n        self._resource = resource\n'
+            for l_2_w in environment.getattr(l_1_c, 'wrappers'):
+                _loop_vars = {}
+                pass
+                yield str(t_1(l_2_w, 8))
+                yield '\n'
+            l_2_w = missing
+        for l_2_p in environment.getattr(l_1_c, 'properties'):
             _loop_vars = {}
             pass
-            yield '\n    @cached_property\n    def '
-            yield str(environment.getattr(l_2_child, 'attr'))
-            yield '(self) -> '
-            yield str(environment.getattr(l_2_child, 'cls'))
-            yield ':\n        return '
-            yield str(environment.getattr(l_2_child, 'cls'))
-            yield '('
-            yield str(environment.getattr(l_2_child, 'arg'))
-            yield ')\n'
-        l_2_child = missing
+            yield '\n'
+            yield str(t_1(environment.getattr(l_2_p, 'lines'), 4))
+            yield '\n'
+        l_2_p = missing
         for l_2_f in environment.getattr(l_1_c, 'methods'):
             _loop_vars = {}
             pass
@@ -95,4 +91,4 @@ def root(context, missing=missing, environment=environment):
     l_1_c = missing
 
 blocks = {}
-debug_info = '10=24&11=26&12=28&14=30&15=32&16=34&18=38&20=41&23=45&24=48&25=50&27=53&30=55&33=58&34=60&36=64&39=68&40=72&42=77&44=81&45=85&46=87&47=89&48=91'
+debug_info = '13=24&14=26&15=28&17=30&18=32&19=34&21=38&23=41&26=45&27=48&28=50&30=53&33=55&35=58&37=60&38=63&41=66&43=70&45=73&47=77&48=81&49=83&50=85&51=87'

@@ -8,22 +8,28 @@ def root(context, missing=missing, environment=environment):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_code = l_0_blocks = l_0_table = missing
+    l_0_code = l_0_blocks = l_0_table = l_0_params = missing
     try:
-        t_1 = environment.filters['join']
+        t_1 = environment.filters['indent']
     except KeyError:
         @internalcode
         def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'indent' found.")
+    try:
+        t_2 = environment.filters['join']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
     pass
     def macro(l_1_block, l_1_indent):
-        t_2 = []
+        t_3 = []
         if l_1_block is missing:
             l_1_block = undefined("parameter 'block' was not provided", name='block')
         if l_1_indent is missing:
             l_1_indent = ''
         pass
-        t_2.extend((
+        t_3.extend((
             str(l_1_indent),
             str(environment.getattr(l_1_block, 'fence')),
             str(environment.getattr(l_1_block, 'lang')),
@@ -32,74 +38,104 @@ def root(context, missing=missing, environment=environment):
         for l_2_line in environment.getattr(l_1_block, 'lines'):
             _loop_vars = {}
             pass
-            t_2.extend((
+            t_3.extend((
                 str((str_join((l_1_indent, l_2_line, )) if l_2_line else '')),
                 '\n',
             ))
         l_2_line = missing
-        t_2.extend((
+        t_3.extend((
             str(l_1_indent),
             str(environment.getattr(l_1_block, 'fence')),
             '\n\n',
         ))
-        return concat(t_2)
+        return concat(t_3)
     context.exported_vars.add('code')
     context.vars['code'] = l_0_code = Macro(environment, macro, 'code', ('block', 'indent'), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_items):
-        t_3 = []
+        t_4 = []
         if l_1_items is missing:
             l_1_items = undefined("parameter 'items' was not provided", name='items')
         pass
         for l_2_item in l_1_items:
             _loop_vars = {}
             pass
-            t_3.extend((
+            t_4.extend((
                 str(l_2_item),
                 '\n\n',
             ))
         l_2_item = missing
-        return concat(t_3)
+        return concat(t_4)
     context.exported_vars.add('blocks')
     context.vars['blocks'] = l_0_blocks = Macro(environment, macro, 'blocks', ('items',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_head, l_1_rows):
-        t_4 = []
+        t_5 = []
         if l_1_head is missing:
             l_1_head = undefined("parameter 'head' was not provided", name='head')
         if l_1_rows is missing:
             l_1_rows = undefined("parameter 'rows' was not provided", name='rows')
         pass
-        t_4.extend((
+        t_5.extend((
             '| ',
-            str(t_1(context.eval_ctx, l_1_head, ' | ')),
+            str(t_2(context.eval_ctx, l_1_head, ' | ')),
             ' |\n|',
         ))
         for l_2__ in l_1_head:
             _loop_vars = {}
             pass
-            t_4.append(
+            t_5.append(
                 ' --- |',
             )
         l_2__ = missing
-        t_4.append(
+        t_5.append(
             '\n',
         )
         for l_2_row in l_1_rows:
             _loop_vars = {}
             pass
-            t_4.extend((
+            t_5.extend((
                 '| ',
-                str(t_1(context.eval_ctx, l_2_row, ' | ')),
+                str(t_2(context.eval_ctx, l_2_row, ' | ')),
                 ' |\n',
             ))
         l_2_row = missing
-        t_4.append(
+        t_5.append(
             '\n',
         )
-        return concat(t_4)
+        return concat(t_5)
     context.exported_vars.add('table')
     context.vars['table'] = l_0_table = Macro(environment, macro, 'table', ('head', 'rows'), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_items):
+        t_6 = []
+        if l_1_items is missing:
+            l_1_items = undefined("parameter 'items' was not provided", name='items')
+        pass
+        for l_2_p in l_1_items:
+            _loop_vars = {}
+            pass
+            t_6.extend((
+                '- ',
+                str(environment.getattr(l_2_p, 'head')),
+                '\n\n',
+            ))
+            for l_3_block in environment.getattr(l_2_p, 'description'):
+                _loop_vars = {}
+                pass
+                t_6.extend((
+                    str(t_1(l_3_block, 4, first=True)),
+                    '\n\n',
+                ))
+            l_3_block = missing
+            t_6.extend((
+                '    ',
+                str(environment.getattr(l_2_p, 'facts')),
+                '\n\n',
+            ))
+        l_2_p = missing
+        return concat(t_6)
+    context.exported_vars.add('params')
+    context.vars['params'] = l_0_params = Macro(environment, macro, 'params', ('items',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '6=18&7=26&8=31&9=35&11=40&15=48&16=53&17=57&22=65&23=74&24=77&26=87&27=92'
+debug_info = '6=24&7=32&8=37&9=41&11=46&15=54&16=59&17=63&22=71&23=80&24=83&26=93&27=98&34=108&35=113&36=118&38=121&39=125&42=131'

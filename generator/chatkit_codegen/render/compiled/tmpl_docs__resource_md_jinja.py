@@ -41,9 +41,9 @@ def root(context, missing=missing, environment=environment):
         yield '### Parameters { #'
         yield str(environment.getattr(l_1_m, 'anchor'))
         yield '-parameters }\n\n'
-        if environment.getattr(l_1_m, 'rows'):
+        if environment.getattr(l_1_m, 'params'):
             pass
-            yield str(context.call(environment.getattr((undefined(name='mac') if l_0_mac is missing else l_0_mac), 'table'), ['Name', 'In', 'Type', 'Required', 'Default', 'Constraints', 'Description'], environment.getattr(l_1_m, 'rows'), _loop_vars=_loop_vars))
+            yield str(context.call(environment.getattr((undefined(name='mac') if l_0_mac is missing else l_0_mac), 'params'), environment.getattr(l_1_m, 'params'), _loop_vars=_loop_vars))
         else:
             pass
             yield 'None.\n\n'

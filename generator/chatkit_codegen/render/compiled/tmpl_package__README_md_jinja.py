@@ -42,8 +42,11 @@ def root(context, missing=missing, environment=environment):
         yield str(environment.getattr((undefined(name='package') if l_0_package is missing else l_0_package), 'client_name'))
         yield '\n\nclient = '
         yield str(environment.getattr((undefined(name='package') if l_0_package is missing else l_0_package), 'client_name'))
-        yield '()  # the API key comes from '
-        yield str(environment.getattr((undefined(name='package') if l_0_package is missing else l_0_package), 'api_key_env'))
+        yield '()'
+        if environment.getattr((undefined(name='package') if l_0_package is missing else l_0_package), 'api_key_env'):
+            pass
+            yield '  # the API key comes from '
+            yield str(environment.getattr((undefined(name='package') if l_0_package is missing else l_0_package), 'api_key_env'))
         yield '\n'
         if environment.getattr((undefined(name='package') if l_0_package is missing else l_0_package), 'example_call'):
             pass
@@ -68,4 +71,4 @@ def root(context, missing=missing, environment=environment):
     yield '). Each\nrelease is checked with `chatkit-codegen diff`, which classifies every change between two\nversions of the document: breaking changes raise the major version (the minor one while\nbelow 1.0.0), new operations, fields and values raise the minor version, and\ndocumentation-only changes the patch version.\n'
 
 blocks = {}
-debug_info = '5=14&7=16&9=18&10=24&11=28&17=30&20=32&22=36&26=39&28=43&29=47&30=50&34=53&41=56&43=60&51=62&57=66'
+debug_info = '5=14&7=16&9=18&10=24&11=28&17=30&20=32&22=36&26=39&28=43&29=50&30=53&34=56&41=59&43=63&51=65&57=69'

@@ -2,10 +2,11 @@
 
 from ._base_client import RawResponse as RawResponse
 from ._base_client import RetryPolicy as RetryPolicy
-from ._client import AsyncChatKitClient as AsyncChatKitClient
-from ._client import ChatKitClient as ChatKitClient
+from ._client import AsyncPetEventsClient as AsyncPetEventsClient
+from ._client import PetEventsClient as PetEventsClient
 from ._exceptions import APIConnectionError as APIConnectionError
 from ._exceptions import APIError as APIError
+from ._exceptions import APIResponseValidationError as APIResponseValidationError
 from ._exceptions import APIStatusError as APIStatusError
 from ._exceptions import APITimeoutError as APITimeoutError
 from ._exceptions import AuthenticationError as AuthenticationError
@@ -25,10 +26,11 @@ __all__ = [
     "__version__",
     "RawResponse",
     "RetryPolicy",
-    "AsyncChatKitClient",
-    "ChatKitClient",
+    "AsyncPetEventsClient",
+    "PetEventsClient",
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",

@@ -9,35 +9,44 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources.pets import (
     AsyncPets,
     AsyncPetsWithRawResponse,
+    AsyncPetsWithStreamingResponse,
     Pets,
     PetsWithRawResponse,
+    PetsWithStreamingResponse,
 )
 from .resources.streams import (
     AsyncStreams,
     AsyncStreamsWithRawResponse,
+    AsyncStreamsWithStreamingResponse,
     Streams,
     StreamsWithRawResponse,
+    StreamsWithStreamingResponse,
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
+    "PetEventsClient",
+    "AsyncPetEventsClient",
+    "PetEventsClientWithRawResponse",
+    "AsyncPetEventsClientWithRawResponse",
+    "PetEventsClientWithStreamingResponse",
+    "AsyncPetEventsClientWithStreamingResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class PetEventsClient(SyncAPIClient):
     """Synchronous client for the Pet events.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    The base URL from ``base_url`` or the ``PET_EVENTS_BASE_URL`` environment variable,
     else https://pets.example.com/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> PetEventsClientWithRawResponse:
+        return PetEventsClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetEventsClientWithStreamingResponse:
+        return PetEventsClientWithStreamingResponse(self)
 
     @cached_property
     def pets(self) -> Pets:
@@ -48,17 +57,20 @@ class ChatKitClient(SyncAPIClient):
         return Streams(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncPetEventsClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Pet events.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
+    The base URL from ``base_url`` or the ``PET_EVENTS_BASE_URL`` environment variable,
     else https://pets.example.com/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncPetEventsClientWithRawResponse:
+        return AsyncPetEventsClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetEventsClientWithStreamingResponse:
+        return AsyncPetEventsClientWithStreamingResponse(self)
 
     @cached_property
     def pets(self) -> AsyncPets:
@@ -69,31 +81,61 @@ class AsyncChatKitClient(AsyncAPIClient):
         return AsyncStreams(self)
 
 
-class ChatKitClientWithRawResponse:
+class PetEventsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: PetEventsClient) -> None:
+        self._resource = resource
 
     @cached_property
     def pets(self) -> PetsWithRawResponse:
-        return PetsWithRawResponse(self._client)
+        return PetsWithRawResponse(self._resource.pets)
 
     @cached_property
     def streams(self) -> StreamsWithRawResponse:
-        return StreamsWithRawResponse(self._client)
+        return StreamsWithRawResponse(self._resource.streams)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncPetEventsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncPetEventsClient) -> None:
+        self._resource = resource
 
     @cached_property
     def pets(self) -> AsyncPetsWithRawResponse:
-        return AsyncPetsWithRawResponse(self._client)
+        return AsyncPetsWithRawResponse(self._resource.pets)
 
     @cached_property
     def streams(self) -> AsyncStreamsWithRawResponse:
-        return AsyncStreamsWithRawResponse(self._client)
+        return AsyncStreamsWithRawResponse(self._resource.streams)
+
+
+class PetEventsClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: PetEventsClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def pets(self) -> PetsWithStreamingResponse:
+        return PetsWithStreamingResponse(self._resource.pets)
+
+    @cached_property
+    def streams(self) -> StreamsWithStreamingResponse:
+        return StreamsWithStreamingResponse(self._resource.streams)
+
+
+class AsyncPetEventsClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncPetEventsClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def pets(self) -> AsyncPetsWithStreamingResponse:
+        return AsyncPetsWithStreamingResponse(self._resource.pets)
+
+    @cached_property
+    def streams(self) -> AsyncStreamsWithStreamingResponse:
+        return AsyncStreamsWithStreamingResponse(self._resource.streams)

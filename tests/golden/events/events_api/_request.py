@@ -7,7 +7,7 @@ import json as _json
 import mimetypes
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import IO, ClassVar, Optional, Union, final
@@ -23,13 +23,18 @@ __all__ = [
     "FilePart",
     "HeaderInput",
     "NotGiven",
+    "PathSegment",
+    "QueryPairs",
     "QueryValue",
     "check_header",
     "encode_cookie_value",
     "encode_path_param",
+    "expand_path",
     "format_path",
+    "join_object",
     "join_values",
     "merge_headers",
+    "object_query",
     "optional_body",
     "strip_not_given",
     "to_file_part",
@@ -65,9 +70,29 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 
-QueryScalar = Union[str, int, float, bool]
-QueryValue = Union[str, int, float, bool, Sequence[Union[str, int, float, bool]]]
+QueryScalar = Union[str, int, float, bool, date, time, UUID]
+
+
+@final
+@dataclass(frozen=True)
+class QueryPairs:
+    """Query entries sent under their own keys, in order (an object parameter:
+    ``metadata[k]=v`` for deepObject, ``k=v`` for an exploded form object)."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+class PathSegment(str):
+    """Text already percent-encoded for a path (``expand_path``); ``format_path``
+    inserts it as it is."""
+
+    __slots__ = ()
+
+
+QueryValue = Union[QueryScalar, Sequence[QueryScalar], QueryPairs]
 QueryInput = Union[QueryValue, None, NotGiven]
+PathValue = Union[str, int, float, date, time, UUID]
+ObjectInput = Union[Mapping[str, object], Sequence[object], None, NotGiven]
 HeaderInput = Union[QueryScalar, None, NotGiven]
 FileContent = Union[bytes, IO[bytes]]
 FileInput = Union[
@@ -121,12 +146,13 @@ def encode_path_param(name: str, value: str) -> str:
     return "".join(out)
 
 
-def format_path(template: str, values: Mapping[str, str | int]) -> str:
+def format_path(template: str, values: Mapping[str, PathValue]) -> str:
     """Fill ``{name}`` placeholders of ``template``, each value one encoded segment.
 
-    Integers are written in decimal; every value goes through ``encode_path_param``
-    (empty strings raise ``ValueError``). A placeholder without a value, or a value
-    without a placeholder, is a ``KeyError``.
+    Numbers are written in decimal, booleans true/false, dates ISO 8601, UUIDs in
+    canonical text; every value goes through ``encode_path_param`` (empty strings
+    raise ``ValueError``) except a ``PathSegment``, already encoded. A placeholder
+    without a value, or a value without a placeholder, is a ``KeyError``.
     """
     used: set[str] = set()
 
@@ -136,15 +162,131 @@ def format_path(template: str, values: Mapping[str, str | int]) -> str:
             raise KeyError(f"No value for path parameter `{name}`")
         used.add(name)
         value = values[name]
-        if isinstance(value, bool):
-            raise TypeError(f"Expected a str or int for `{name}` but received bool")
-        return encode_path_param(name, value if isinstance(value, str) else str(value))
+        if isinstance(value, PathSegment):
+            return str(value)
+        return encode_path_param(name, _wire_text(name, value))
 
     path = _PLACEHOLDER.sub(fill, template)
     unused = sorted(set(values) - used)
     if unused:
         raise KeyError(f"Path {template!r} has no placeholder for {unused}")
     return path
+
+
+def _escape(text: str) -> str:
+    """Percent-encode everything but RFC 3986 unreserved characters."""
+    out: list[str] = []
+    for char in text:
+        if char in _UNRESERVED:
+            out.append(char)
+        else:
+            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
+    return "".join(out)
+
+
+def _members(name: str, value: object) -> tuple[str, list[str], list[tuple[str, str]]]:
+    """("scalar", [text], []), ("array", [texts], []) or ("object", [], pairs)."""
+    if isinstance(value, Mapping):
+        pairs = [
+            (str(k), _wire_text(name, v)) for k, v in value.items() if v is not None
+        ]
+        return "object", [], pairs
+    if isinstance(value, (list, tuple)):
+        return "array", [_wire_text(name, v) for v in value if v is not None], []
+    return "scalar", [_wire_text(name, value)], []
+
+
+def expand_path(
+    name: str, value: object, style: str = "simple", explode: bool = False
+) -> PathSegment:
+    """A path parameter as OpenAPI's style table writes it (RFC 6570 expansion).
+
+    ``simple``: ``5``, ``3,4,5``, object ``k,v,k2,v2`` (exploded ``k=v,k2=v2``);
+    ``label``: ``.5``, ``.3,4,5`` (exploded ``.3.4.5``), object ``.k,v`` (``.k=v``);
+    ``matrix``: ``;id=5``, ``;id=3,4,5`` (exploded ``;id=3;id=4;id=5``), object
+    ``;id=k,v`` (exploded ``;k=v``). Names and values are percent-encoded.
+    """
+    kind, texts, members = _members(name, value)
+    if kind == "object":
+        pairs = [(_escape(k), _escape(v)) for k, v in members]
+        if explode:
+            items = [f"{k}={v}" for k, v in pairs]
+        else:
+            items = [part for pair in pairs for part in pair]
+    else:
+        items = [_escape(v) for v in texts]
+    if style == "simple":
+        if kind == "scalar":
+            return PathSegment(encode_path_param(name, texts[0]))
+        text = ",".join(items)
+        if not text:
+            raise ValueError(f"Expected a non-empty value for `{name}`")
+        return PathSegment(text)
+    if style == "label":
+        return PathSegment("." + ("." if explode else ",").join(items) if items else "")
+    if style == "matrix":
+        key = _escape(name)
+        if not items:
+            return PathSegment("")
+        if kind == "scalar":
+            return PathSegment(f";{key}={items[0]}" if items[0] else f";{key}")
+        if explode and kind == "array":
+            return PathSegment("".join(f";{key}={v}" for v in items))
+        if explode:
+            return PathSegment("".join(f";{v}" for v in items))
+        return PathSegment(f";{key}=" + ",".join(items))
+    raise ValueError(f"Unsupported path style {style!r} for `{name}`")
+
+
+def _bracket_pairs(prefix: str, value: object) -> Iterator[tuple[str, str]]:
+    """``prefix[key]=v`` / ``prefix[0]=v`` pairs of nested values (None left out)."""
+    if value is None or isinstance(value, NotGiven):
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _bracket_pairs(f"{prefix}[{key}]", item)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _bracket_pairs(f"{prefix}[{index}]", item)
+    else:
+        yield prefix, _wire_text(prefix, value)
+
+
+def object_query(
+    value: ObjectInput, name: str, style: str = "form", explode: bool = True
+) -> QueryPairs | str | None | NotGiven:
+    """An object query parameter in OpenAPI's style table; None and NOT_GIVEN pass.
+
+    ``deepObject``: ``name[k]=v``, nested objects and arrays in bracket notation
+    (``name[a][b]=v``, ``name[0]=v``); ``form`` exploded: ``k=v`` for each entry;
+    not exploded: one value ``k,v,k2,v2`` (``spaceDelimited``: spaces,
+    ``pipeDelimited``: ``|``).
+    """
+    if value is None or isinstance(value, NotGiven):
+        return value
+    if style == "deepObject":
+        return QueryPairs(tuple(_bracket_pairs(name, value)))
+    kind, _, pairs = _members(name, value)
+    if kind != "object":
+        raise TypeError(f"Expected a mapping for `{name}` but received {value!r}")
+    if explode:
+        return QueryPairs(tuple(pairs))
+    joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+    return joiner.join(part for pair in pairs for part in pair)
+
+
+def join_object(
+    value: Mapping[str, object] | None | NotGiven, explode: bool = False
+) -> str | None | NotGiven:
+    """An object header or cookie value: ``k,v,k2,v2``, exploded ``k=v,k2=v2``."""
+    if value is None or isinstance(value, NotGiven):
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(f"Expected a mapping but received {value!r}")
+    pairs = [(str(k), _wire_text(str(k), v)) for k, v in value.items() if v is not None]
+    if explode:
+        return ",".join(f"{k}={v}" for k, v in pairs)
+    return ",".join(part for pair in pairs for part in pair)
 
 
 def encode_cookie_value(value: str) -> str:
@@ -319,12 +461,25 @@ def _json_default(value: object) -> object:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _query_text(value: QueryScalar) -> str:
+def _wire_text(name: str, value: object) -> str:
+    """A scalar as text: booleans true/false, dates and times ISO 8601, UUIDs
+    canonical, numbers in decimal."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (str, int, float)):
         return str(value)
-    raise TypeError(f"Unsupported query parameter value {value!r}")
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    raise TypeError(
+        f"`{name}` must be a string, number, boolean, date or UUID, "
+        f"not {type(value).__name__}"
+    )
+
+
+def _query_text(value: QueryScalar) -> str:
+    return _wire_text("query parameter", value)
 
 
 def _clean_query(query: Mapping[str, QueryInput] | None) -> dict[str, QueryValue]:
@@ -366,7 +521,9 @@ def _form_pairs(form: Mapping[str, object]) -> list[tuple[str, object]]:
     for key, value in form.items():
         if value is None or isinstance(value, NotGiven):
             continue
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple)) and not any(
+            isinstance(item, (Mapping, list, tuple)) for item in value
+        ):
             pairs.extend((key, item) for item in value if item is not None)
         else:
             pairs.append((key, value))
@@ -374,16 +531,21 @@ def _form_pairs(form: Mapping[str, object]) -> list[tuple[str, object]]:
 
 
 def _form_text(key: str, value: object) -> str:
-    if isinstance(value, (str, int, float, bool)):
-        return _query_text(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    raise TypeError(
-        f"Form field `{key}` must be a string, number or boolean, "
-        f"not {type(value).__name__}"
-    )
+    return _wire_text(f"Form field {key}", value)
+
+
+def _urlencoded_pairs(form: Mapping[str, object]) -> list[tuple[str, str]]:
+    """url-encoded entries: lists of scalars repeat the key; objects, and lists
+    holding objects, use bracket notation (``card[number]``, ``items[0][price]``)."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in _form_pairs(form):
+        if isinstance(value, QueryPairs):  # a property with an encoding style
+            pairs.extend(value.pairs)
+        elif isinstance(value, (Mapping, list, tuple)):
+            pairs.extend(_bracket_pairs(key, value))
+        else:
+            pairs.append((key, _form_text(key, value)))
+    return pairs
 
 
 def _json_bytes(value: object) -> bytes:
@@ -403,11 +565,15 @@ def _multipart_fields(
     form: Mapping[str, object], files: tuple[tuple[str, FilePart], ...]
 ) -> list[MultipartField]:
     fields: list[MultipartField] = []
-    for key, value in _form_pairs(form):
-        if isinstance(value, Mapping) or callable(getattr(value, "model_dump", None)):
-            fields.append((key, (None, _json_bytes(value), "application/json")))
-        else:
-            fields.append((key, (None, _form_text(key, value).encode("utf-8"), None)))
+    for key, entry in _form_pairs(form):
+        for value in entry if isinstance(entry, (list, tuple)) else (entry,):
+            if isinstance(value, Mapping) or callable(
+                getattr(value, "model_dump", None)
+            ):
+                fields.append((key, (None, _json_bytes(value), "application/json")))
+            else:
+                text = _form_text(key, value).encode("utf-8")
+                fields.append((key, (None, text, None)))
     for key, part in files:
         fields.append((key, (part.filename, part.content, part.content_type)))
     return fields
@@ -429,6 +595,7 @@ class APIRequest:
     content: bytes | None
     error_types: Mapping[str, object]
     authenticated: bool
+    idempotency_header: str | None  # the client sends a generated key in it
 
     def __init__(
         self,
@@ -445,6 +612,7 @@ class APIRequest:
         content: FileInput | str | NotGiven | None = None,
         error_types: Mapping[str, object] | None = None,
         authenticated: bool = True,
+        idempotency_header: str | None = None,
     ) -> None:
         method = method.upper()
         if not path.startswith("/"):
@@ -464,7 +632,7 @@ class APIRequest:
         for key, value in clean_headers.items():
             check_header(key, value)
         if idempotent is None:
-            idempotent = method in IDEMPOTENT_METHODS
+            idempotent = method in IDEMPOTENT_METHODS or bool(idempotency_header)
         if isinstance(content, NotGiven):
             content = None
         bodies = (not isinstance(json, NotGiven), form is not None or files is not None)
@@ -491,6 +659,7 @@ class APIRequest:
         object.__setattr__(self, "content", raw)
         object.__setattr__(self, "error_types", dict(error_types or {}))
         object.__setattr__(self, "authenticated", authenticated)
+        object.__setattr__(self, "idempotency_header", idempotency_header)
 
     @property
     def has_body(self) -> bool:
@@ -522,13 +691,16 @@ class APIRequest:
             content=self.content,
             error_types=self.error_types,
             authenticated=self.authenticated,
+            idempotency_header=self.idempotency_header,
         )
 
     def query_params(self) -> list[tuple[str, str]]:
         """The query as ordered pairs: booleans as true/false, sequences repeated."""
         pairs: list[tuple[str, str]] = []
         for key, value in self.query.items():
-            if isinstance(value, str) or not isinstance(value, Sequence):
+            if isinstance(value, QueryPairs):
+                pairs.extend(value.pairs)
+            elif isinstance(value, str) or not isinstance(value, Sequence):
                 pairs.append((key, _query_text(value)))
             else:
                 pairs.extend((key, _query_text(item)) for item in value)
@@ -572,8 +744,7 @@ class APIRequest:
         elif self.content is not None:
             content = self.content
         elif self.form is not None:
-            pairs = [(k, _form_text(k, v)) for k, v in _form_pairs(self.form)]
-            content = urlencode(pairs).encode("ascii")
+            content = urlencode(_urlencoded_pairs(self.form)).encode("ascii")
             merged["Content-Type"] = "application/x-www-form-urlencoded"
         url = self.url(base_url)
         params = self.query_params()

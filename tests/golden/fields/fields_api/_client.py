@@ -16,61 +16,59 @@ from .resources.accounts import (
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
-    "ChatKitClientWithStreamingResponse",
-    "AsyncChatKitClientWithStreamingResponse",
+    "FieldDetailsClient",
+    "AsyncFieldDetailsClient",
+    "FieldDetailsClientWithRawResponse",
+    "AsyncFieldDetailsClientWithRawResponse",
+    "FieldDetailsClientWithStreamingResponse",
+    "AsyncFieldDetailsClientWithStreamingResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class FieldDetailsClient(SyncAPIClient):
     """Synchronous client for the Field details.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    with no default.
+    The base URL from ``base_url`` or the ``FIELD_DETAILS_BASE_URL`` environment
+    variable, with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> FieldDetailsClientWithRawResponse:
+        return FieldDetailsClientWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
-        return ChatKitClientWithStreamingResponse(self)
+    def with_streaming_response(self) -> FieldDetailsClientWithStreamingResponse:
+        return FieldDetailsClientWithStreamingResponse(self)
 
     @cached_property
     def accounts(self) -> Accounts:
         return Accounts(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncFieldDetailsClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Field details.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    with no default.
+    The base URL from ``base_url`` or the ``FIELD_DETAILS_BASE_URL`` environment
+    variable, with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncFieldDetailsClientWithRawResponse:
+        return AsyncFieldDetailsClientWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
-        return AsyncChatKitClientWithStreamingResponse(self)
+    def with_streaming_response(self) -> AsyncFieldDetailsClientWithStreamingResponse:
+        return AsyncFieldDetailsClientWithStreamingResponse(self)
 
     @cached_property
     def accounts(self) -> AsyncAccounts:
         return AsyncAccounts(self)
 
 
-class ChatKitClientWithRawResponse:
+class FieldDetailsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, resource: ChatKitClient) -> None:
+    def __init__(self, resource: FieldDetailsClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -78,10 +76,10 @@ class ChatKitClientWithRawResponse:
         return AccountsWithRawResponse(self._resource.accounts)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncFieldDetailsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, resource: AsyncChatKitClient) -> None:
+    def __init__(self, resource: AsyncFieldDetailsClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -89,10 +87,10 @@ class AsyncChatKitClientWithRawResponse:
         return AsyncAccountsWithRawResponse(self._resource.accounts)
 
 
-class ChatKitClientWithStreamingResponse:
+class FieldDetailsClientWithStreamingResponse:
     """The same calls, each returning a context manager of the unread response."""
 
-    def __init__(self, resource: ChatKitClient) -> None:
+    def __init__(self, resource: FieldDetailsClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -100,10 +98,10 @@ class ChatKitClientWithStreamingResponse:
         return AccountsWithStreamingResponse(self._resource.accounts)
 
 
-class AsyncChatKitClientWithStreamingResponse:
+class AsyncFieldDetailsClientWithStreamingResponse:
     """The same calls, each returning a context manager of the unread response."""
 
-    def __init__(self, resource: AsyncChatKitClient) -> None:
+    def __init__(self, resource: AsyncFieldDetailsClient) -> None:
         self._resource = resource
 
     @cached_property

@@ -9,35 +9,44 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources.categories import (
     AsyncCategories,
     AsyncCategoriesWithRawResponse,
+    AsyncCategoriesWithStreamingResponse,
     Categories,
     CategoriesWithRawResponse,
+    CategoriesWithStreamingResponse,
 )
 from .resources.trees import (
     AsyncTrees,
     AsyncTreesWithRawResponse,
+    AsyncTreesWithStreamingResponse,
     Trees,
     TreesWithRawResponse,
+    TreesWithStreamingResponse,
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
+    "MultiFileForestClient",
+    "AsyncMultiFileForestClient",
+    "MultiFileForestClientWithRawResponse",
+    "AsyncMultiFileForestClientWithRawResponse",
+    "MultiFileForestClientWithStreamingResponse",
+    "AsyncMultiFileForestClientWithStreamingResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class MultiFileForestClient(SyncAPIClient):
     """Synchronous client for the Multi-file forest.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://forest.example.com/v1.
+    The base URL from ``base_url`` or the ``MULTI_FILE_FOREST_BASE_URL`` environment
+    variable, else https://forest.example.com/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> MultiFileForestClientWithRawResponse:
+        return MultiFileForestClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> MultiFileForestClientWithStreamingResponse:
+        return MultiFileForestClientWithStreamingResponse(self)
 
     @cached_property
     def trees(self) -> Trees:
@@ -48,17 +57,22 @@ class ChatKitClient(SyncAPIClient):
         return Categories(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncMultiFileForestClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Multi-file forest.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://forest.example.com/v1.
+    The base URL from ``base_url`` or the ``MULTI_FILE_FOREST_BASE_URL`` environment
+    variable, else https://forest.example.com/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncMultiFileForestClientWithRawResponse:
+        return AsyncMultiFileForestClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(
+        self,
+    ) -> AsyncMultiFileForestClientWithStreamingResponse:
+        return AsyncMultiFileForestClientWithStreamingResponse(self)
 
     @cached_property
     def trees(self) -> AsyncTrees:
@@ -69,31 +83,61 @@ class AsyncChatKitClient(AsyncAPIClient):
         return AsyncCategories(self)
 
 
-class ChatKitClientWithRawResponse:
+class MultiFileForestClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: MultiFileForestClient) -> None:
+        self._resource = resource
 
     @cached_property
     def trees(self) -> TreesWithRawResponse:
-        return TreesWithRawResponse(self._client)
+        return TreesWithRawResponse(self._resource.trees)
 
     @cached_property
     def categories(self) -> CategoriesWithRawResponse:
-        return CategoriesWithRawResponse(self._client)
+        return CategoriesWithRawResponse(self._resource.categories)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncMultiFileForestClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncMultiFileForestClient) -> None:
+        self._resource = resource
 
     @cached_property
     def trees(self) -> AsyncTreesWithRawResponse:
-        return AsyncTreesWithRawResponse(self._client)
+        return AsyncTreesWithRawResponse(self._resource.trees)
 
     @cached_property
     def categories(self) -> AsyncCategoriesWithRawResponse:
-        return AsyncCategoriesWithRawResponse(self._client)
+        return AsyncCategoriesWithRawResponse(self._resource.categories)
+
+
+class MultiFileForestClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: MultiFileForestClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def trees(self) -> TreesWithStreamingResponse:
+        return TreesWithStreamingResponse(self._resource.trees)
+
+    @cached_property
+    def categories(self) -> CategoriesWithStreamingResponse:
+        return CategoriesWithStreamingResponse(self._resource.categories)
+
+
+class AsyncMultiFileForestClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncMultiFileForestClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def trees(self) -> AsyncTreesWithStreamingResponse:
+        return AsyncTreesWithStreamingResponse(self._resource.trees)
+
+    @cached_property
+    def categories(self) -> AsyncCategoriesWithStreamingResponse:
+        return AsyncCategoriesWithStreamingResponse(self._resource.categories)

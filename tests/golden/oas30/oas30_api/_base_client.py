@@ -77,11 +77,11 @@ __all__ = [
     "type_adapter",
 ]
 
-API_KEY_ENV = "OPENAI_API_KEY"
+API_KEY_ENV = ""
 AUTH_KIND = "none"  # the spec's security scheme
 AUTH_NAME = "Authorization"
-BASE_URL_ENV = "CHATKIT_BASE_URL"
-LOG_ENV = "CHATKIT_LOG"  # "info" or "debug" turns on logging
+BASE_URL_ENV = "OPENAPI_3_0_CONSTRUCTS_BASE_URL"
+LOG_ENV = "OPENAPI_3_0_CONSTRUCTS_LOG"  # "info" or "debug" turns on logging
 DEFAULT_BASE_URL = ""
 VERSION = "1.2.0"
 USER_AGENT = "oas30_api/1.2.0"

@@ -16,61 +16,61 @@ from .resources.pets import (
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
-    "ChatKitClientWithStreamingResponse",
-    "AsyncChatKitClientWithStreamingResponse",
+    "OpenAPI30ConstructsClient",
+    "AsyncOpenAPI30ConstructsClient",
+    "OpenAPI30ConstructsClientWithRawResponse",
+    "AsyncOpenAPI30ConstructsClientWithRawResponse",
+    "OpenAPI30ConstructsClientWithStreamingResponse",
+    "AsyncOpenAPI30ConstructsClientWithStreamingResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class OpenAPI30ConstructsClient(SyncAPIClient):
     """Synchronous client for the OpenAPI 3.0 constructs.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    with no default.
+    The base URL from ``base_url`` or the ``OPENAPI_3_0_CONSTRUCTS_BASE_URL``
+    environment variable, with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> OpenAPI30ConstructsClientWithRawResponse:
+        return OpenAPI30ConstructsClientWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
-        return ChatKitClientWithStreamingResponse(self)
+    def with_streaming_response(self) -> OpenAPI30ConstructsClientWithStreamingResponse:
+        return OpenAPI30ConstructsClientWithStreamingResponse(self)
 
     @cached_property
     def pets(self) -> Pets:
         return Pets(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncOpenAPI30ConstructsClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the OpenAPI 3.0 constructs.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    with no default.
+    The base URL from ``base_url`` or the ``OPENAPI_3_0_CONSTRUCTS_BASE_URL``
+    environment variable, with no default.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncOpenAPI30ConstructsClientWithRawResponse:
+        return AsyncOpenAPI30ConstructsClientWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
-        return AsyncChatKitClientWithStreamingResponse(self)
+    def with_streaming_response(
+        self,
+    ) -> AsyncOpenAPI30ConstructsClientWithStreamingResponse:
+        return AsyncOpenAPI30ConstructsClientWithStreamingResponse(self)
 
     @cached_property
     def pets(self) -> AsyncPets:
         return AsyncPets(self)
 
 
-class ChatKitClientWithRawResponse:
+class OpenAPI30ConstructsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, resource: ChatKitClient) -> None:
+    def __init__(self, resource: OpenAPI30ConstructsClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -78,10 +78,10 @@ class ChatKitClientWithRawResponse:
         return PetsWithRawResponse(self._resource.pets)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncOpenAPI30ConstructsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, resource: AsyncChatKitClient) -> None:
+    def __init__(self, resource: AsyncOpenAPI30ConstructsClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -89,10 +89,10 @@ class AsyncChatKitClientWithRawResponse:
         return AsyncPetsWithRawResponse(self._resource.pets)
 
 
-class ChatKitClientWithStreamingResponse:
+class OpenAPI30ConstructsClientWithStreamingResponse:
     """The same calls, each returning a context manager of the unread response."""
 
-    def __init__(self, resource: ChatKitClient) -> None:
+    def __init__(self, resource: OpenAPI30ConstructsClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -100,10 +100,10 @@ class ChatKitClientWithStreamingResponse:
         return PetsWithStreamingResponse(self._resource.pets)
 
 
-class AsyncChatKitClientWithStreamingResponse:
+class AsyncOpenAPI30ConstructsClientWithStreamingResponse:
     """The same calls, each returning a context manager of the unread response."""
 
-    def __init__(self, resource: AsyncChatKitClient) -> None:
+    def __init__(self, resource: AsyncOpenAPI30ConstructsClient) -> None:
         self._resource = resource
 
     @cached_property

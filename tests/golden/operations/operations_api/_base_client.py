@@ -77,11 +77,11 @@ __all__ = [
     "type_adapter",
 ]
 
-API_KEY_ENV = "OPENAI_API_KEY"
+API_KEY_ENV = "OPERATIONS_API_KEY"
 AUTH_KIND = "header"  # the spec's security scheme
 AUTH_NAME = "X-Ops-Key"
-BASE_URL_ENV = "CHATKIT_BASE_URL"
-LOG_ENV = "CHATKIT_LOG"  # "info" or "debug" turns on logging
+BASE_URL_ENV = "OPERATIONS_BASE_URL"
+LOG_ENV = "OPERATIONS_LOG"  # "info" or "debug" turns on logging
 DEFAULT_BASE_URL = "https://api.ops.example/v2"
 VERSION = "1.0.0"
 USER_AGENT = "operations_api/1.0.0"

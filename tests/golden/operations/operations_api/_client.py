@@ -32,30 +32,30 @@ from .resources.tokens import (
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
-    "ChatKitClientWithStreamingResponse",
-    "AsyncChatKitClientWithStreamingResponse",
+    "OperationsClient",
+    "AsyncOperationsClient",
+    "OperationsClientWithRawResponse",
+    "AsyncOperationsClientWithRawResponse",
+    "OperationsClientWithStreamingResponse",
+    "AsyncOperationsClientWithStreamingResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class OperationsClient(SyncAPIClient):
     """Synchronous client for the Operations.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.ops.example/v2.
+    The API key comes from ``api_key`` or the ``OPERATIONS_API_KEY`` environment
+    variable; the base URL from ``base_url`` or the ``OPERATIONS_BASE_URL`` environment
+    variable, else https://api.ops.example/v2.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> OperationsClientWithRawResponse:
+        return OperationsClientWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
-        return ChatKitClientWithStreamingResponse(self)
+    def with_streaming_response(self) -> OperationsClientWithStreamingResponse:
+        return OperationsClientWithStreamingResponse(self)
 
     @cached_property
     def files(self) -> Files:
@@ -70,21 +70,21 @@ class ChatKitClient(SyncAPIClient):
         return Events(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncOperationsClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Operations.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.ops.example/v2.
+    The API key comes from ``api_key`` or the ``OPERATIONS_API_KEY`` environment
+    variable; the base URL from ``base_url`` or the ``OPERATIONS_BASE_URL`` environment
+    variable, else https://api.ops.example/v2.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncOperationsClientWithRawResponse:
+        return AsyncOperationsClientWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
-        return AsyncChatKitClientWithStreamingResponse(self)
+    def with_streaming_response(self) -> AsyncOperationsClientWithStreamingResponse:
+        return AsyncOperationsClientWithStreamingResponse(self)
 
     @cached_property
     def files(self) -> AsyncFiles:
@@ -99,10 +99,10 @@ class AsyncChatKitClient(AsyncAPIClient):
         return AsyncEvents(self)
 
 
-class ChatKitClientWithRawResponse:
+class OperationsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, resource: ChatKitClient) -> None:
+    def __init__(self, resource: OperationsClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -118,10 +118,10 @@ class ChatKitClientWithRawResponse:
         return EventsWithRawResponse(self._resource.events)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncOperationsClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, resource: AsyncChatKitClient) -> None:
+    def __init__(self, resource: AsyncOperationsClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -137,10 +137,10 @@ class AsyncChatKitClientWithRawResponse:
         return AsyncEventsWithRawResponse(self._resource.events)
 
 
-class ChatKitClientWithStreamingResponse:
+class OperationsClientWithStreamingResponse:
     """The same calls, each returning a context manager of the unread response."""
 
-    def __init__(self, resource: ChatKitClient) -> None:
+    def __init__(self, resource: OperationsClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -156,10 +156,10 @@ class ChatKitClientWithStreamingResponse:
         return EventsWithStreamingResponse(self._resource.events)
 
 
-class AsyncChatKitClientWithStreamingResponse:
+class AsyncOperationsClientWithStreamingResponse:
     """The same calls, each returning a context manager of the unread response."""
 
-    def __init__(self, resource: AsyncChatKitClient) -> None:
+    def __init__(self, resource: AsyncOperationsClient) -> None:
         self._resource = resource
 
     @cached_property

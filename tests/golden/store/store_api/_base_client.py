@@ -77,11 +77,11 @@ __all__ = [
     "type_adapter",
 ]
 
-API_KEY_ENV = "OPENAI_API_KEY"
+API_KEY_ENV = "STORE_API_KEY"
 AUTH_KIND = "bearer"  # the spec's security scheme
 AUTH_NAME = "Authorization"
-BASE_URL_ENV = "CHATKIT_BASE_URL"
-LOG_ENV = "CHATKIT_LOG"  # "info" or "debug" turns on logging
+BASE_URL_ENV = "STORE_BASE_URL"
+LOG_ENV = "STORE_LOG"  # "info" or "debug" turns on logging
 DEFAULT_BASE_URL = "https://api.store.example/v1"
 VERSION = "3.4.0"
 USER_AGENT = "store_api/3.4.0"

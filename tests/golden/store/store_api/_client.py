@@ -152,30 +152,30 @@ from .resources.webhook import (
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
-    "ChatKitClientWithStreamingResponse",
-    "AsyncChatKitClientWithStreamingResponse",
+    "StoreClient",
+    "AsyncStoreClient",
+    "StoreClientWithRawResponse",
+    "AsyncStoreClientWithRawResponse",
+    "StoreClientWithStreamingResponse",
+    "AsyncStoreClientWithStreamingResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class StoreClient(SyncAPIClient):
     """Synchronous client for the Store API.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.store.example/v1.
+    The API key comes from ``api_key`` or the ``STORE_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``STORE_BASE_URL`` environment variable, else
+    https://api.store.example/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> StoreClientWithRawResponse:
+        return StoreClientWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> ChatKitClientWithStreamingResponse:
-        return ChatKitClientWithStreamingResponse(self)
+    def with_streaming_response(self) -> StoreClientWithStreamingResponse:
+        return StoreClientWithStreamingResponse(self)
 
     @cached_property
     def customer(self) -> CustomerResource:
@@ -250,21 +250,21 @@ class ChatKitClient(SyncAPIClient):
         return Auth(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncStoreClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Store API.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.store.example/v1.
+    The API key comes from ``api_key`` or the ``STORE_API_KEY`` environment variable;
+    the base URL from ``base_url`` or the ``STORE_BASE_URL`` environment variable, else
+    https://api.store.example/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncStoreClientWithRawResponse:
+        return AsyncStoreClientWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> AsyncChatKitClientWithStreamingResponse:
-        return AsyncChatKitClientWithStreamingResponse(self)
+    def with_streaming_response(self) -> AsyncStoreClientWithStreamingResponse:
+        return AsyncStoreClientWithStreamingResponse(self)
 
     @cached_property
     def customer(self) -> AsyncCustomerResource:
@@ -339,10 +339,10 @@ class AsyncChatKitClient(AsyncAPIClient):
         return AsyncAuth(self)
 
 
-class ChatKitClientWithRawResponse:
+class StoreClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, resource: ChatKitClient) -> None:
+    def __init__(self, resource: StoreClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -418,10 +418,10 @@ class ChatKitClientWithRawResponse:
         return AuthWithRawResponse(self._resource.auth)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncStoreClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, resource: AsyncChatKitClient) -> None:
+    def __init__(self, resource: AsyncStoreClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -497,10 +497,10 @@ class AsyncChatKitClientWithRawResponse:
         return AsyncAuthWithRawResponse(self._resource.auth)
 
 
-class ChatKitClientWithStreamingResponse:
+class StoreClientWithStreamingResponse:
     """The same calls, each returning a context manager of the unread response."""
 
-    def __init__(self, resource: ChatKitClient) -> None:
+    def __init__(self, resource: StoreClient) -> None:
         self._resource = resource
 
     @cached_property
@@ -576,10 +576,10 @@ class ChatKitClientWithStreamingResponse:
         return AuthWithStreamingResponse(self._resource.auth)
 
 
-class AsyncChatKitClientWithStreamingResponse:
+class AsyncStoreClientWithStreamingResponse:
     """The same calls, each returning a context manager of the unread response."""
 
-    def __init__(self, resource: AsyncChatKitClient) -> None:
+    def __init__(self, resource: AsyncStoreClient) -> None:
         self._resource = resource
 
     @cached_property

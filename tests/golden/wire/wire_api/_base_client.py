@@ -6,15 +6,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import email.utils
+import logging
 import math
 import os
 import random
+import ssl
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from types import TracebackType
-from typing import Any, Generic, Literal, TypeVar, Union
+from typing import Any, Union, cast
 
 import httpx
 import pydantic
@@ -34,6 +37,15 @@ from ._request import (
     check_header,
     encode_cookie_value,
 )
+from ._response import (
+    NoneType,
+    RawResponse,
+    ResponseFormat,
+    ResponseType,
+    T,
+    response_mode,
+    type_adapter,
+)
 
 __all__ = [
     "API_KEY_ENV",
@@ -41,10 +53,12 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "LOG_ENV",
     "USER_AGENT",
     "VERSION",
     "AsyncAPIClient",
     "NoneType",
+    "ProxyTypes",
     "RawResponse",
     "ResponseFormat",
     "ResponseType",
@@ -52,113 +66,81 @@ __all__ = [
     "SyncAPIClient",
     "T",
     "TimeoutTypes",
+    "VerifyTypes",
     "backoff_delay",
     "error_type_for",
     "parse_retry_after",
     "plan_retry",
     "retry_delay",
+    "setup_logging",
     "should_retry",
     "type_adapter",
 ]
 
-API_KEY_ENV = "OPENAI_API_KEY"
+API_KEY_ENV = ""
 AUTH_KIND = "none"  # the spec's security scheme
 AUTH_NAME = "Authorization"
-BASE_URL_ENV = "CHATKIT_BASE_URL"
+BASE_URL_ENV = "WIRE_BASE_URL"
+LOG_ENV = "WIRE_LOG"  # "info" or "debug" turns on logging
 DEFAULT_BASE_URL = "https://api.wire.example/v1"
 VERSION = "1.0.0"
 USER_AGENT = "wire_api/1.0.0"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 
-T = TypeVar("T")
 TimeoutTypes = Union[float, httpx.Timeout]
-ResponseType = Union[type[T], pydantic.TypeAdapter[T]]
-ResponseFormat = Literal["json", "text", "binary"]
-NoneType = type(None)
+ProxyTypes = Union[str, httpx.URL, httpx.Proxy]
+VerifyTypes = Union[ssl.SSLContext, str, bool]
 
-_ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
-
-
-def type_adapter(response_type: ResponseType[T]) -> pydantic.TypeAdapter[T]:
-    """A ``TypeAdapter`` for ``response_type`` (cached per type; adapters pass through)."""
-    if isinstance(response_type, pydantic.TypeAdapter):
-        return response_type
-    try:
-        cached = _ADAPTERS.get(response_type)
-    except TypeError:  # an unhashable type expression: no caching
-        return pydantic.TypeAdapter(response_type)
-    if cached is None:
-        cached = _ADAPTERS[response_type] = pydantic.TypeAdapter(response_type)
-    return cached
+logger = logging.getLogger("wire_api")
+_REDACTED = "<redacted>"
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 
-def _type_name(response_type: ResponseType[Any]) -> str:
-    if isinstance(response_type, pydantic.TypeAdapter):
-        return "TypeAdapter"
-    return getattr(response_type, "__name__", repr(response_type))
+def setup_logging() -> None:
+    """Turn on this package's logging when ``LOG_ENV`` says ``info`` or ``debug``.
 
-
-class RawResponse(Generic[T]):
-    """A successful HTTP response plus lazy, cached parsing into ``cast_to``."""
-
-    def __init__(
-        self,
-        response: httpx.Response,
-        cast_to: ResponseType[T],
-        response_format: ResponseFormat = "json",
-        *,
-        parse_with: Callable[[httpx.Response], T] | None = None,
-    ) -> None:
-        self._response = response
-        self._cast_to = cast_to
-        self._format = response_format
-        self._parse_with = parse_with
-        self._parsed: tuple[T] | None = None
-
-    @property
-    def status_code(self) -> int:
-        return self._response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self._response.headers
-
-    @property
-    def http_response(self) -> httpx.Response:
-        return self._response
-
-    @property
-    def request_id(self) -> str | None:
-        request_id: str | None = self._response.headers.get("x-request-id")
-        return request_id
-
-    def parse(self) -> T:
-        """Validate the body as ``cast_to`` (done once, then cached).
-
-        The body is read as the response format says: JSON, text or bytes. With
-        ``cast_to=NoneType`` the body is not read and None is returned.
-        """
-        if self._parsed is None:
-            if self._parse_with is not None:
-                self._parsed = (self._parse_with(self._response),)
-                return self._parsed[0]
-            adapter = type_adapter(self._cast_to)
-            if self._cast_to is NoneType:
-                self._parsed = (adapter.validate_python(None),)
-            elif self._format == "binary":
-                self._parsed = (adapter.validate_python(self._response.content),)
-            elif self._format == "text":
-                self._parsed = (adapter.validate_python(self._response.text),)
-            else:
-                self._parsed = (adapter.validate_json(self._response.content),)
-        return self._parsed[0]
-
-    def __repr__(self) -> str:
-        return (
-            f"<RawResponse [{self.status_code}] "
-            f"cast_to={_type_name(self._cast_to)} request_id={self.request_id!r}>"
+    Called when the module is imported; call it again after changing the
+    variable. Without it the logger stays at the level your application gives it.
+    """
+    level = os.environ.get(LOG_ENV, "").strip().lower()
+    if level not in ("info", "debug"):
+        return
+    logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(
+            logging.Formatter(
+                "[%(asctime)s - %(name)s - %(levelname)s] %(message)s",
+                "%Y-%m-%d %H:%M:%S",
+            )
         )
+        logger.addHandler(handler)
+
+
+setup_logging()
+
+
+def _safe_url(url: httpx.URL) -> str:
+    """The URL as logged: an API key sent as a query parameter is redacted."""
+    if AUTH_KIND == "query" and AUTH_NAME in url.params:
+        url = url.copy_set_param(AUTH_NAME, _REDACTED)
+    return str(url)
+
+
+def _safe_headers(headers: httpx.Headers) -> dict[str, str]:
+    """Headers as logged: credentials (Authorization, the key's header, cookies) redacted."""
+    secret = _SECRET_HEADERS | {AUTH_NAME.lower()}
+    return {
+        key: _REDACTED if key.lower() in secret else value
+        for key, value in headers.items()
+    }
+
+
+def _describe(response: httpx.Response | None, exc: Exception | None) -> str:
+    if response is not None:
+        return f"{response.status_code} {response.reason_phrase}".strip()
+    return type(exc).__name__ if exc is not None else "unknown"
 
 
 # --------------------------------------------------------------------------- retries
@@ -349,6 +331,31 @@ def _transport_error(exc: httpx.TransportError, request: httpx.Request) -> APIEr
 # --------------------------------------------------------------------------- clients
 
 
+def _http_options(
+    *,
+    proxy: ProxyTypes | None,
+    transport: object | None,
+    limits: httpx.Limits | None,
+    verify: VerifyTypes | None,
+    has_client: bool,
+) -> dict[str, Any]:
+    """The httpx client options given to the constructor (only those set)."""
+    options: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("proxy", proxy),
+            ("transport", transport),
+            ("limits", limits),
+            ("verify", verify),
+        )
+        if value is not None
+    }
+    if options and has_client:
+        names = ", ".join(sorted(options))
+        raise ValueError(f"Pass {names} to your own http_client, not next to it")
+    return options
+
+
 class _BaseAPIClient:
     """Configuration and request building shared by the sync and async clients."""
 
@@ -356,6 +363,7 @@ class _BaseAPIClient:
     base_url: httpx.URL
     timeout: httpx.Timeout
     retry_policy: RetryPolicy
+    strict_response_validation: bool
 
     def __init__(
         self,
@@ -366,6 +374,7 @@ class _BaseAPIClient:
         max_retries: int,
         retry_policy: RetryPolicy | None,
         default_headers: Mapping[str, str] | None,
+        strict_response_validation: bool,
         rng: random.Random | None,
     ) -> None:
         if api_key is None:
@@ -391,15 +400,55 @@ class _BaseAPIClient:
         if retry_policy is None or max_retries != DEFAULT_MAX_RETRIES:
             policy = replace(policy, max_retries=max_retries)
         self.retry_policy = policy
+        self.strict_response_validation = strict_response_validation
         self._rng = rng if rng is not None else random.Random()
 
         base = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         anonymous = httpx.Headers(base)
         headers = httpx.Headers({**_auth_headers(api_key), **base})
-        for key, value in (default_headers or {}).items():
+        self._custom_headers = dict(default_headers or {})
+        for key, value in self._custom_headers.items():
             headers[key] = anonymous[key] = check_header(key, value)
         self._default_headers = headers
         self._anonymous_headers = anonymous  # for operations with security: []
+
+    def _copy_options(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | httpx.URL | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        retry_policy: RetryPolicy | None,
+        default_headers: Mapping[str, str] | None,
+        set_default_headers: Mapping[str, str] | None,
+        strict_response_validation: bool | None,
+    ) -> dict[str, Any]:
+        """Constructor arguments of a copy: this client's settings, overridden."""
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError("Pass default_headers or set_default_headers, not both")
+        if set_default_headers is not None:
+            headers = dict(set_default_headers)
+        else:
+            headers = {**self._custom_headers, **(default_headers or {})}
+        policy = retry_policy if retry_policy is not None else self.retry_policy
+        if not isinstance(max_retries, NotGiven):
+            policy = replace(policy, max_retries=max_retries)
+        strict = self.strict_response_validation
+        return {
+            "api_key": self.api_key if api_key is None else api_key,
+            "base_url": self.base_url if base_url is None else base_url,
+            "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
+            "max_retries": policy.max_retries,
+            "retry_policy": policy,
+            "default_headers": headers,
+            "strict_response_validation": (
+                strict
+                if strict_response_validation is None
+                else strict_response_validation
+            ),
+            "rng": self._rng,
+        }
 
     def _build_request(
         self,
@@ -420,6 +469,10 @@ class _BaseAPIClient:
                 request.headers["Cookie"] = f"{cookie}; {pair}" if cookie else pair
         for key, value in (extra_headers or {}).items():
             request.headers[key] = check_header(key, value)
+        key_header = req.idempotency_header
+        if key_header and key_header not in request.headers:
+            # one key per call: every retry of this request sends the same one
+            request.headers[key_header] = str(uuid.uuid4())
         effective = self.timeout if isinstance(timeout, NotGiven) else timeout
         request.extensions["timeout"] = httpx.Timeout(effective).as_dict()
         return request
@@ -428,6 +481,59 @@ class _BaseAPIClient:
         if isinstance(max_retries, NotGiven):
             return self.retry_policy
         return replace(self.retry_policy, max_retries=max_retries)
+
+    def _raw(
+        self,
+        response: httpx.Response,
+        cast_to: ResponseType[T],
+        response_format: ResponseFormat,
+    ) -> RawResponse[T]:
+        return RawResponse(
+            response,
+            cast_to,
+            response_format,
+            strict=self.strict_response_validation,
+        )
+
+
+def _log_attempt(request: httpx.Request, retries_taken: int) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "Request: %s %s (attempt %d) headers=%s",
+            request.method,
+            _safe_url(request.url),
+            retries_taken + 1,
+            _safe_headers(request.headers),
+        )
+
+
+def _log_response(request: httpx.Request, response: httpx.Response) -> None:
+    logger.info(
+        'HTTP Response: %s %s "%s" request_id=%s',
+        request.method,
+        _safe_url(request.url),
+        _describe(response, None),
+        response.headers.get("x-request-id"),
+    )
+
+
+def _log_retry(
+    request: httpx.Request,
+    delay: float,
+    retries_taken: int,
+    policy: RetryPolicy,
+    response: httpx.Response | None,
+    exc: Exception | None,
+) -> None:
+    logger.info(
+        "Retrying %s %s in %.2f seconds (retry %d of %d): %s",
+        request.method,
+        _safe_url(request.url),
+        delay,
+        retries_taken + 1,
+        policy.max_retries,
+        _describe(response, exc),
+    )
 
 
 class SyncAPIClient(_BaseAPIClient):
@@ -443,6 +549,11 @@ class SyncAPIClient(_BaseAPIClient):
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        proxy: ProxyTypes | None = None,
+        transport: httpx.BaseTransport | None = None,
+        limits: httpx.Limits | None = None,
+        verify: VerifyTypes | None = None,
+        strict_response_validation: bool = False,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
     ) -> None:
@@ -453,17 +564,62 @@ class SyncAPIClient(_BaseAPIClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            strict_response_validation=strict_response_validation,
             rng=rng,
+        )
+        options = _http_options(
+            proxy=proxy,
+            transport=transport,
+            limits=limits,
+            verify=verify,
+            has_client=http_client is not None,
         )
         self._owns_client = http_client is None
         self._client = (
             http_client
             if http_client is not None
-            else httpx.Client(timeout=self.timeout)
+            else httpx.Client(timeout=self.timeout, **options)
         )
         self._sleep: Callable[[float], None] = (
             sleep if sleep is not None else time.sleep
         )
+
+    def copy(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        strict_response_validation: bool | None = None,
+    ) -> Self:
+        """A client with these settings changed and the rest kept.
+
+        It shares this client's connection pool (unless you pass ``http_client``),
+        so closing the copy leaves this client open. ``default_headers`` are
+        merged over this client's; ``set_default_headers`` replaces them.
+        """
+        options = self._copy_options(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            strict_response_validation=strict_response_validation,
+        )
+        return type(self)(
+            http_client=http_client if http_client is not None else self._client,
+            sleep=self._sleep,
+            **options,
+        )
+
+    with_options = copy
 
     def send_request(
         self,
@@ -476,22 +632,27 @@ class SyncAPIClient(_BaseAPIClient):
     ) -> httpx.Response:
         """Send with retries; return the 2xx response or raise an ``APIError``.
 
-        With ``stream=True`` a 2xx body is left unread for the caller, who must
-        close the response; error bodies are always read.
+        With ``stream=True`` (or inside ``with_streaming_response``) a 2xx body is
+        left unread for the caller, who must close the response; error bodies are
+        always read.
         """
+        stream = stream or response_mode() == "stream"
         http_request = self._build_request(
             req, extra_headers=extra_headers, timeout=timeout
         )
         policy = self._policy_for(max_retries)
         retries_taken = 0
         while True:
+            _log_attempt(http_request, retries_taken)
             try:
                 response = self._client.send(http_request, stream=stream)
             except httpx.TransportError as exc:
                 delay = plan_retry(policy, req, retries_taken, self._rng)
                 if delay is None:
                     raise _transport_error(exc, http_request) from exc
+                _log_retry(http_request, delay, retries_taken, policy, None, exc)
             else:
+                _log_response(http_request, response)
                 if response.is_success:
                     return response
                 delay = plan_retry(policy, req, retries_taken, self._rng, response)
@@ -499,6 +660,7 @@ class SyncAPIClient(_BaseAPIClient):
                     response.read()
                     response.close()
                     raise _status_error(response, req)
+                _log_retry(http_request, delay, retries_taken, policy, response, None)
                 response.close()
             self._sleep(delay)
             retries_taken += 1
@@ -516,7 +678,7 @@ class SyncAPIClient(_BaseAPIClient):
         response = self.send_request(
             req, extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
         )
-        return RawResponse(response, cast_to, response_format)
+        return self._raw(response, cast_to, response_format)
 
     def request(
         self,
@@ -528,14 +690,19 @@ class SyncAPIClient(_BaseAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         response_format: ResponseFormat = "json",
     ) -> T:
-        return self.request_raw(
+        """Send ``req`` and parse the body as ``cast_to`` (inside
+        ``with_raw_response``/``with_streaming_response``: the RawResponse)."""
+        raw = self.request_raw(
             req,
             cast_to=cast_to,
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
             response_format=response_format,
-        ).parse()
+        )
+        if response_mode() != "parsed":
+            return cast(T, raw)  # the response wrapper hands it to the caller
+        return raw.parse()
 
     def close(self) -> None:
         """Close the underlying ``httpx.Client`` unless it was passed in."""
@@ -567,6 +734,11 @@ class AsyncAPIClient(_BaseAPIClient):
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        proxy: ProxyTypes | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        limits: httpx.Limits | None = None,
+        verify: VerifyTypes | None = None,
+        strict_response_validation: bool = False,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
     ) -> None:
@@ -577,17 +749,57 @@ class AsyncAPIClient(_BaseAPIClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            strict_response_validation=strict_response_validation,
             rng=rng,
+        )
+        options = _http_options(
+            proxy=proxy,
+            transport=transport,
+            limits=limits,
+            verify=verify,
+            has_client=http_client is not None,
         )
         self._owns_client = http_client is None
         self._client = (
             http_client
             if http_client is not None
-            else httpx.AsyncClient(timeout=self.timeout)
+            else httpx.AsyncClient(timeout=self.timeout, **options)
         )
         self._sleep: Callable[[float], Awaitable[None]] = (
             sleep if sleep is not None else asyncio.sleep
         )
+
+    def copy(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool | None = None,
+    ) -> Self:
+        """A client with these settings changed and the rest kept (see the sync one)."""
+        options = self._copy_options(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            set_default_headers=set_default_headers,
+            strict_response_validation=strict_response_validation,
+        )
+        return type(self)(
+            http_client=http_client if http_client is not None else self._client,
+            sleep=self._sleep,
+            **options,
+        )
+
+    with_options = copy
 
     async def send_request(
         self,
@@ -600,22 +812,27 @@ class AsyncAPIClient(_BaseAPIClient):
     ) -> httpx.Response:
         """Send with retries; return the 2xx response or raise an ``APIError``.
 
-        With ``stream=True`` a 2xx body is left unread for the caller, who must
-        close the response; error bodies are always read.
+        With ``stream=True`` (or inside ``with_streaming_response``) a 2xx body is
+        left unread for the caller, who must close the response; error bodies are
+        always read.
         """
+        stream = stream or response_mode() == "stream"
         http_request = self._build_request(
             req, extra_headers=extra_headers, timeout=timeout
         )
         policy = self._policy_for(max_retries)
         retries_taken = 0
         while True:
+            _log_attempt(http_request, retries_taken)
             try:
                 response = await self._client.send(http_request, stream=stream)
             except httpx.TransportError as exc:
                 delay = plan_retry(policy, req, retries_taken, self._rng)
                 if delay is None:
                     raise _transport_error(exc, http_request) from exc
+                _log_retry(http_request, delay, retries_taken, policy, None, exc)
             else:
+                _log_response(http_request, response)
                 if response.is_success:
                     return response
                 delay = plan_retry(policy, req, retries_taken, self._rng, response)
@@ -623,6 +840,7 @@ class AsyncAPIClient(_BaseAPIClient):
                     await response.aread()
                     await response.aclose()
                     raise _status_error(response, req)
+                _log_retry(http_request, delay, retries_taken, policy, response, None)
                 await response.aclose()
             await self._sleep(delay)
             retries_taken += 1
@@ -640,7 +858,7 @@ class AsyncAPIClient(_BaseAPIClient):
         response = await self.send_request(
             req, extra_headers=extra_headers, timeout=timeout, max_retries=max_retries
         )
-        return RawResponse(response, cast_to, response_format)
+        return self._raw(response, cast_to, response_format)
 
     async def request(
         self,
@@ -652,6 +870,8 @@ class AsyncAPIClient(_BaseAPIClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         response_format: ResponseFormat = "json",
     ) -> T:
+        """Send ``req`` and parse the body as ``cast_to`` (inside
+        ``with_raw_response``/``with_streaming_response``: the RawResponse)."""
         raw = await self.request_raw(
             req,
             cast_to=cast_to,
@@ -660,6 +880,8 @@ class AsyncAPIClient(_BaseAPIClient):
             max_retries=max_retries,
             response_format=response_format,
         )
+        if response_mode() != "parsed":
+            return cast(T, raw)  # the response wrapper hands it to the caller
         return raw.parse()
 
     async def close(self) -> None:

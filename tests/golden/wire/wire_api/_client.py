@@ -9,47 +9,60 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from .resources.forms import (
     AsyncForms,
     AsyncFormsWithRawResponse,
+    AsyncFormsWithStreamingResponse,
     Forms,
     FormsWithRawResponse,
+    FormsWithStreamingResponse,
 )
 from .resources.headers import (
     AsyncHeaders,
     AsyncHeadersWithRawResponse,
+    AsyncHeadersWithStreamingResponse,
     Headers,
     HeadersWithRawResponse,
+    HeadersWithStreamingResponse,
 )
 from .resources.paths import (
     AsyncPaths,
     AsyncPathsWithRawResponse,
+    AsyncPathsWithStreamingResponse,
     Paths,
     PathsWithRawResponse,
+    PathsWithStreamingResponse,
 )
 from .resources.queries import (
     AsyncQueries,
     AsyncQueriesWithRawResponse,
+    AsyncQueriesWithStreamingResponse,
     Queries,
     QueriesWithRawResponse,
+    QueriesWithStreamingResponse,
 )
 
 __all__ = [
-    "ChatKitClient",
-    "AsyncChatKitClient",
-    "ChatKitClientWithRawResponse",
-    "AsyncChatKitClientWithRawResponse",
+    "WireClient",
+    "AsyncWireClient",
+    "WireClientWithRawResponse",
+    "AsyncWireClientWithRawResponse",
+    "WireClientWithStreamingResponse",
+    "AsyncWireClientWithStreamingResponse",
 ]
 
 
-class ChatKitClient(SyncAPIClient):
+class WireClient(SyncAPIClient):
     """Synchronous client for the Wire.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.wire.example/v1.
+    The base URL from ``base_url`` or the ``WIRE_BASE_URL`` environment variable, else
+    https://api.wire.example/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> ChatKitClientWithRawResponse:
-        return ChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> WireClientWithRawResponse:
+        return WireClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WireClientWithStreamingResponse:
+        return WireClientWithStreamingResponse(self)
 
     @cached_property
     def paths(self) -> Paths:
@@ -68,17 +81,20 @@ class ChatKitClient(SyncAPIClient):
         return Forms(self)
 
 
-class AsyncChatKitClient(AsyncAPIClient):
+class AsyncWireClient(AsyncAPIClient):
     """Asynchronous (asyncio) client for the Wire.
 
-    The API key comes from ``api_key`` or the ``OPENAI_API_KEY`` environment variable;
-    the base URL from ``base_url`` or the ``CHATKIT_BASE_URL`` environment variable,
-    else https://api.wire.example/v1.
+    The base URL from ``base_url`` or the ``WIRE_BASE_URL`` environment variable, else
+    https://api.wire.example/v1.
     """
 
     @cached_property
-    def with_raw_response(self) -> AsyncChatKitClientWithRawResponse:
-        return AsyncChatKitClientWithRawResponse(self)
+    def with_raw_response(self) -> AsyncWireClientWithRawResponse:
+        return AsyncWireClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWireClientWithStreamingResponse:
+        return AsyncWireClientWithStreamingResponse(self)
 
     @cached_property
     def paths(self) -> AsyncPaths:
@@ -97,47 +113,93 @@ class AsyncChatKitClient(AsyncAPIClient):
         return AsyncForms(self)
 
 
-class ChatKitClientWithRawResponse:
+class WireClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: WireClient) -> None:
+        self._resource = resource
 
     @cached_property
     def paths(self) -> PathsWithRawResponse:
-        return PathsWithRawResponse(self._client)
+        return PathsWithRawResponse(self._resource.paths)
 
     @cached_property
     def queries(self) -> QueriesWithRawResponse:
-        return QueriesWithRawResponse(self._client)
+        return QueriesWithRawResponse(self._resource.queries)
 
     @cached_property
     def headers(self) -> HeadersWithRawResponse:
-        return HeadersWithRawResponse(self._client)
+        return HeadersWithRawResponse(self._resource.headers)
 
     @cached_property
     def forms(self) -> FormsWithRawResponse:
-        return FormsWithRawResponse(self._client)
+        return FormsWithRawResponse(self._resource.forms)
 
 
-class AsyncChatKitClientWithRawResponse:
+class AsyncWireClientWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncWireClient) -> None:
+        self._resource = resource
 
     @cached_property
     def paths(self) -> AsyncPathsWithRawResponse:
-        return AsyncPathsWithRawResponse(self._client)
+        return AsyncPathsWithRawResponse(self._resource.paths)
 
     @cached_property
     def queries(self) -> AsyncQueriesWithRawResponse:
-        return AsyncQueriesWithRawResponse(self._client)
+        return AsyncQueriesWithRawResponse(self._resource.queries)
 
     @cached_property
     def headers(self) -> AsyncHeadersWithRawResponse:
-        return AsyncHeadersWithRawResponse(self._client)
+        return AsyncHeadersWithRawResponse(self._resource.headers)
 
     @cached_property
     def forms(self) -> AsyncFormsWithRawResponse:
-        return AsyncFormsWithRawResponse(self._client)
+        return AsyncFormsWithRawResponse(self._resource.forms)
+
+
+class WireClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: WireClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def paths(self) -> PathsWithStreamingResponse:
+        return PathsWithStreamingResponse(self._resource.paths)
+
+    @cached_property
+    def queries(self) -> QueriesWithStreamingResponse:
+        return QueriesWithStreamingResponse(self._resource.queries)
+
+    @cached_property
+    def headers(self) -> HeadersWithStreamingResponse:
+        return HeadersWithStreamingResponse(self._resource.headers)
+
+    @cached_property
+    def forms(self) -> FormsWithStreamingResponse:
+        return FormsWithStreamingResponse(self._resource.forms)
+
+
+class AsyncWireClientWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncWireClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def paths(self) -> AsyncPathsWithStreamingResponse:
+        return AsyncPathsWithStreamingResponse(self._resource.paths)
+
+    @cached_property
+    def queries(self) -> AsyncQueriesWithStreamingResponse:
+        return AsyncQueriesWithStreamingResponse(self._resource.queries)
+
+    @cached_property
+    def headers(self) -> AsyncHeadersWithStreamingResponse:
+        return AsyncHeadersWithStreamingResponse(self._resource.headers)
+
+    @cached_property
+    def forms(self) -> AsyncFormsWithStreamingResponse:
+        return AsyncFormsWithStreamingResponse(self._resource.forms)

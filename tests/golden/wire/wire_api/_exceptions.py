@@ -8,6 +8,7 @@ import httpx
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -52,6 +53,32 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, *, request: httpx.Request) -> None:
         super().__init__(request=request, message="Request timed out.")
+
+
+class APIResponseValidationError(APIError):
+    """A successful response whose body is not what the API declares."""
+
+    status_code: int
+    request_id: str | None
+    body: object
+    error: Exception
+    response: httpx.Response
+    request: httpx.Request
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        error: Exception,
+    ) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = response.headers.get("x-request-id")
+        self.body = body
+        self.error = error
 
 
 class APIStatusError(APIError):

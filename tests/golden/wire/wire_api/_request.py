@@ -595,6 +595,7 @@ class APIRequest:
     content: bytes | None
     error_types: Mapping[str, object]
     authenticated: bool
+    idempotency_header: str | None  # the client sends a generated key in it
 
     def __init__(
         self,
@@ -611,6 +612,7 @@ class APIRequest:
         content: FileInput | str | NotGiven | None = None,
         error_types: Mapping[str, object] | None = None,
         authenticated: bool = True,
+        idempotency_header: str | None = None,
     ) -> None:
         method = method.upper()
         if not path.startswith("/"):
@@ -630,7 +632,7 @@ class APIRequest:
         for key, value in clean_headers.items():
             check_header(key, value)
         if idempotent is None:
-            idempotent = method in IDEMPOTENT_METHODS
+            idempotent = method in IDEMPOTENT_METHODS or bool(idempotency_header)
         if isinstance(content, NotGiven):
             content = None
         bodies = (not isinstance(json, NotGiven), form is not None or files is not None)
@@ -657,6 +659,7 @@ class APIRequest:
         object.__setattr__(self, "content", raw)
         object.__setattr__(self, "error_types", dict(error_types or {}))
         object.__setattr__(self, "authenticated", authenticated)
+        object.__setattr__(self, "idempotency_header", idempotency_header)
 
     @property
     def has_body(self) -> bool:
@@ -688,6 +691,7 @@ class APIRequest:
             content=self.content,
             error_types=self.error_types,
             authenticated=self.authenticated,
+            idempotency_header=self.idempotency_header,
         )
 
     def query_params(self) -> list[tuple[str, str]]:

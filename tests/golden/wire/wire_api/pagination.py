@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import ClassVar, Generic, TypeVar, Union
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from typing import ClassVar, Generic, TypeVar, Union, cast
 
 import httpx
 import pydantic
@@ -17,8 +17,9 @@ from ._base_client import (
     TimeoutTypes,
     type_adapter,
 )
-from ._exceptions import APIError
+from ._exceptions import APIError, APIResponseValidationError
 from ._request import NOT_GIVEN, APIRequest, NotGiven
+from ._response import RawResponse, response_mode, validate_body
 
 __all__ = [
     "ItemType",
@@ -26,6 +27,7 @@ __all__ = [
 ]
 
 ItemT = TypeVar("ItemT")
+PageT = TypeVar("PageT")
 ItemType = ResponseType[ItemT]
 Cursor = Union[str, int]
 
@@ -39,14 +41,32 @@ def _page_payload(response: httpx.Response) -> dict[str, object]:
     try:
         payload: object = response.json()
     except ValueError as exc:
-        raise APIError(
-            "Expected a JSON object in the page response", request=response.request
+        raise APIResponseValidationError(
+            "Expected a JSON object in the page response",
+            response=response,
+            body=response.text,
+            error=exc,
         ) from exc
     if not isinstance(payload, dict):
-        raise APIError(
-            "Expected a JSON object in the page response", request=response.request
+        raise APIResponseValidationError(
+            "Expected a JSON object in the page response",
+            response=response,
+            body=payload,
+            error=TypeError(f"got {type(payload).__name__}"),
         )
     return payload
+
+
+def _page_or_raw(
+    response: httpx.Response,
+    page_type: type[PageT],
+    build: Callable[[httpx.Response], PageT],
+) -> PageT:
+    """The page, or inside with_raw_response / with_streaming_response a
+    RawResponse whose parse() builds it (what the response wrappers return)."""
+    if response_mode() != "parsed":
+        return cast(PageT, RawResponse(response, page_type, parse_with=build))
+    return build(response)
 
 
 def _as_cursor(value: object) -> Cursor | None:
@@ -79,25 +99,50 @@ class _CursorPage(Generic[ItemT]):
         extra_headers: Mapping[str, str] | None,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
+        response: httpx.Response | None,
+        strict: bool,
     ) -> None:
         self._request = request
         self._adapter = item_adapter(item_type)
         self._extra_headers = extra_headers
         self._timeout = timeout
         self._max_retries = max_retries
+        self._response = response
         self.payload = dict(payload)
         raw_items = self.payload.get(self._items_field)
         if raw_items is None:
             raw_items = []
         if not isinstance(raw_items, list):
-            raise APIError(
-                f"Expected a list in the `{self._items_field}` field of the page"
+            message = f"Expected a list in the `{self._items_field}` field of the page"
+            if response is None:
+                raise APIError(message)
+            raise APIResponseValidationError(
+                message, response=response, body=self.payload, error=TypeError(message)
             )
-        self.data = [self._adapter.validate_python(item) for item in raw_items]
+        if response is None:
+            self.data = [self._adapter.validate_python(item) for item in raw_items]
+        else:
+            self.data = [
+                validate_body(self._adapter, item, strict=strict, response=response)
+                for item in raw_items
+            ]
 
     @property
     def request(self) -> APIRequest:
         return self._request
+
+    @property
+    def response(self) -> httpx.Response | None:
+        """The HTTP response of this page (None for a page built from a payload)."""
+        return self._response
+
+    @property
+    def request_id(self) -> str | None:
+        """The ``x-request-id`` of this page's response."""
+        if self._response is None:
+            return None
+        request_id: str | None = self._response.headers.get("x-request-id")
+        return request_id
 
     @property
     def has_more(self) -> bool:
@@ -147,6 +192,7 @@ class _SyncCursorPage(_CursorPage[ItemT]):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        response: httpx.Response | None = None,
     ) -> None:
         super().__init__(
             request,
@@ -155,6 +201,8 @@ class _SyncCursorPage(_CursorPage[ItemT]):
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            response=response,
+            strict=client.strict_response_validation,
         )
         self._client = client
 
@@ -166,21 +214,20 @@ class _SyncCursorPage(_CursorPage[ItemT]):
         extra_headers: Mapping[str, str] | None,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
-    ) -> dict[str, object]:
-        response = client.send_request(
+    ) -> httpx.Response:
+        return client.send_request(
             request,
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return _page_payload(response)
 
     def get_next_page(self) -> Self | None:
         """Fetch the following page, or return None on the last page."""
         request = self.next_page_request()
         if request is None:
             return None
-        payload = self._load(
+        response = self._load(
             self._client,
             request,
             extra_headers=self._extra_headers,
@@ -191,10 +238,11 @@ class _SyncCursorPage(_CursorPage[ItemT]):
             self._client,
             request,
             self._adapter,
-            payload,
+            _page_payload(response),
             extra_headers=self._extra_headers,
             timeout=self._timeout,
             max_retries=self._max_retries,
+            response=response,
         )
 
     def iter_pages(self) -> Iterator[Self]:
@@ -222,6 +270,7 @@ class _AsyncCursorPage(_CursorPage[ItemT]):
         extra_headers: Mapping[str, str] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        response: httpx.Response | None = None,
     ) -> None:
         super().__init__(
             request,
@@ -230,6 +279,8 @@ class _AsyncCursorPage(_CursorPage[ItemT]):
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            response=response,
+            strict=client.strict_response_validation,
         )
         self._client = client
 
@@ -241,21 +292,20 @@ class _AsyncCursorPage(_CursorPage[ItemT]):
         extra_headers: Mapping[str, str] | None,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
-    ) -> dict[str, object]:
-        response = await client.send_request(
+    ) -> httpx.Response:
+        return await client.send_request(
             request,
             extra_headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
         )
-        return _page_payload(response)
 
     async def get_next_page(self) -> Self | None:
         """Fetch the following page, or return None on the last page."""
         request = self.next_page_request()
         if request is None:
             return None
-        payload = await self._load(
+        response = await self._load(
             self._client,
             request,
             extra_headers=self._extra_headers,
@@ -266,10 +316,11 @@ class _AsyncCursorPage(_CursorPage[ItemT]):
             self._client,
             request,
             self._adapter,
-            payload,
+            _page_payload(response),
             extra_headers=self._extra_headers,
             timeout=self._timeout,
             max_retries=self._max_retries,
+            response=response,
         )
 
     async def iter_pages(self) -> AsyncIterator[Self]:

@@ -2,20 +2,30 @@
 
 from .pets import AsyncPets as AsyncPets
 from .pets import AsyncPetsWithRawResponse as AsyncPetsWithRawResponse
+from .pets import AsyncPetsWithStreamingResponse as AsyncPetsWithStreamingResponse
 from .pets import Pets as Pets
 from .pets import PetsWithRawResponse as PetsWithRawResponse
+from .pets import PetsWithStreamingResponse as PetsWithStreamingResponse
 from .streams import AsyncStreams as AsyncStreams
 from .streams import AsyncStreamsWithRawResponse as AsyncStreamsWithRawResponse
+from .streams import (
+    AsyncStreamsWithStreamingResponse as AsyncStreamsWithStreamingResponse,
+)
 from .streams import Streams as Streams
 from .streams import StreamsWithRawResponse as StreamsWithRawResponse
+from .streams import StreamsWithStreamingResponse as StreamsWithStreamingResponse
 
 __all__ = [
     "Pets",
     "AsyncPets",
     "PetsWithRawResponse",
     "AsyncPetsWithRawResponse",
+    "PetsWithStreamingResponse",
+    "AsyncPetsWithStreamingResponse",
     "Streams",
     "AsyncStreams",
     "StreamsWithRawResponse",
     "AsyncStreamsWithRawResponse",
+    "StreamsWithStreamingResponse",
+    "AsyncStreamsWithStreamingResponse",
 ]

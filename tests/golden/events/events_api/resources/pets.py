@@ -7,12 +7,25 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import create_pet, get_pet
 from ..types.pet import Pet
 
-__all__ = ["Pets", "AsyncPets", "PetsWithRawResponse", "AsyncPetsWithRawResponse"]
+__all__ = [
+    "Pets",
+    "AsyncPets",
+    "PetsWithRawResponse",
+    "AsyncPetsWithRawResponse",
+    "PetsWithStreamingResponse",
+    "AsyncPetsWithStreamingResponse",
+]
 
 
 class Pets:
@@ -23,7 +36,11 @@ class Pets:
 
     @cached_property
     def with_raw_response(self) -> PetsWithRawResponse:
-        return PetsWithRawResponse(self._client)
+        return PetsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsWithStreamingResponse:
+        return PetsWithStreamingResponse(self)
 
     def create_pet(
         self,
@@ -103,7 +120,11 @@ class AsyncPets:
 
     @cached_property
     def with_raw_response(self) -> AsyncPetsWithRawResponse:
-        return AsyncPetsWithRawResponse(self._client)
+        return AsyncPetsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsWithStreamingResponse:
+        return AsyncPetsWithStreamingResponse(self)
 
     async def create_pet(
         self,
@@ -178,150 +199,34 @@ class AsyncPets:
 class PetsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_pet(
-        self,
-        *,
-        id: int,
-        name: str,
-        tag: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Pet]:
-        """Add a pet.
-
-        Args:
-          id: The pet's id.
-
-          name: The pet's name.
-
-          tag: A tag.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_pet(
-                id=id,
-                name=name,
-                tag=tag,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Pet,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def get_pet(
-        self,
-        pet_id: int,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Pet]:
-        """Retrieve a pet.
-
-        Args:
-          pet_id: The pet's id.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            get_pet(pet_id, extra_headers=extra_headers),
-            cast_to=Pet,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Pets) -> None:
+        self._resource = resource
+        self.create_pet = to_raw_response_wrapper(resource.create_pet)
+        self.get_pet = to_raw_response_wrapper(resource.get_pet)
 
 
 class AsyncPetsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncPets) -> None:
+        self._resource = resource
+        self.create_pet = async_to_raw_response_wrapper(resource.create_pet)
+        self.get_pet = async_to_raw_response_wrapper(resource.get_pet)
 
-    async def create_pet(
-        self,
-        *,
-        id: int,
-        name: str,
-        tag: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Pet]:
-        """Add a pet.
 
-        Args:
-          id: The pet's id.
+class PetsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          name: The pet's name.
+    def __init__(self, resource: Pets) -> None:
+        self._resource = resource
+        self.create_pet = to_streamed_response_wrapper(resource.create_pet)
+        self.get_pet = to_streamed_response_wrapper(resource.get_pet)
 
-          tag: A tag.
 
-          extra_headers: Headers sent with this request, over the generated ones.
+class AsyncPetsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_pet(
-                id=id,
-                name=name,
-                tag=tag,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Pet,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def get_pet(
-        self,
-        pet_id: int,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Pet]:
-        """Retrieve a pet.
-
-        Args:
-          pet_id: The pet's id.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            get_pet(pet_id, extra_headers=extra_headers),
-            cast_to=Pet,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: AsyncPets) -> None:
+        self._resource = resource
+        self.create_pet = async_to_streamed_response_wrapper(resource.create_pet)
+        self.get_pet = async_to_streamed_response_wrapper(resource.get_pet)

@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import subscribe
 from ..types.subscribe_response import SubscribeResponse
 
@@ -17,6 +23,8 @@ __all__ = [
     "AsyncStreams",
     "StreamsWithRawResponse",
     "AsyncStreamsWithRawResponse",
+    "StreamsWithStreamingResponse",
+    "AsyncStreamsWithStreamingResponse",
 ]
 
 
@@ -28,7 +36,11 @@ class Streams:
 
     @cached_property
     def with_raw_response(self) -> StreamsWithRawResponse:
-        return StreamsWithRawResponse(self._client)
+        return StreamsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StreamsWithStreamingResponse:
+        return StreamsWithStreamingResponse(self)
 
     def subscribe(
         self,
@@ -74,7 +86,11 @@ class AsyncStreams:
 
     @cached_property
     def with_raw_response(self) -> AsyncStreamsWithRawResponse:
-        return AsyncStreamsWithRawResponse(self._client)
+        return AsyncStreamsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStreamsWithStreamingResponse:
+        return AsyncStreamsWithStreamingResponse(self)
 
     async def subscribe(
         self,
@@ -115,82 +131,30 @@ class AsyncStreams:
 class StreamsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def subscribe(
-        self,
-        *,
-        callback_url: str,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[SubscribeResponse]:
-        """Subscribe to out-of-band data.
-
-        Args:
-          callback_url: Where data will be sent; must be reachable by the server.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            subscribe(
-                callback_url=callback_url,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=SubscribeResponse,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Streams) -> None:
+        self._resource = resource
+        self.subscribe = to_raw_response_wrapper(resource.subscribe)
 
 
 class AsyncStreamsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncStreams) -> None:
+        self._resource = resource
+        self.subscribe = async_to_raw_response_wrapper(resource.subscribe)
 
-    async def subscribe(
-        self,
-        *,
-        callback_url: str,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[SubscribeResponse]:
-        """Subscribe to out-of-band data.
 
-        Args:
-          callback_url: Where data will be sent; must be reachable by the server.
+class StreamsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
+    def __init__(self, resource: Streams) -> None:
+        self._resource = resource
+        self.subscribe = to_streamed_response_wrapper(resource.subscribe)
 
-          timeout: Override the client's timeout for this request, in seconds.
 
-          max_retries: Override the client's maximum number of retries for this request.
+class AsyncStreamsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            subscribe(
-                callback_url=callback_url,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=SubscribeResponse,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: AsyncStreams) -> None:
+        self._resource = resource
+        self.subscribe = async_to_streamed_response_wrapper(resource.subscribe)

@@ -2,20 +2,32 @@
 
 from .categories import AsyncCategories as AsyncCategories
 from .categories import AsyncCategoriesWithRawResponse as AsyncCategoriesWithRawResponse
+from .categories import (
+    AsyncCategoriesWithStreamingResponse as AsyncCategoriesWithStreamingResponse,
+)
 from .categories import Categories as Categories
 from .categories import CategoriesWithRawResponse as CategoriesWithRawResponse
+from .categories import (
+    CategoriesWithStreamingResponse as CategoriesWithStreamingResponse,
+)
 from .trees import AsyncTrees as AsyncTrees
 from .trees import AsyncTreesWithRawResponse as AsyncTreesWithRawResponse
+from .trees import AsyncTreesWithStreamingResponse as AsyncTreesWithStreamingResponse
 from .trees import Trees as Trees
 from .trees import TreesWithRawResponse as TreesWithRawResponse
+from .trees import TreesWithStreamingResponse as TreesWithStreamingResponse
 
 __all__ = [
     "Trees",
     "AsyncTrees",
     "TreesWithRawResponse",
     "AsyncTreesWithRawResponse",
+    "TreesWithStreamingResponse",
+    "AsyncTreesWithStreamingResponse",
     "Categories",
     "AsyncCategories",
     "CategoriesWithRawResponse",
     "AsyncCategoriesWithRawResponse",
+    "CategoriesWithStreamingResponse",
+    "AsyncCategoriesWithStreamingResponse",
 ]

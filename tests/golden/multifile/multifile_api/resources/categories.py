@@ -9,8 +9,14 @@ from typing import List, Optional, Union
 
 from pydantic import TypeAdapter
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import create_node, list_categories
 from ..types.category import Category
 from ..types.node import Node
@@ -22,6 +28,8 @@ __all__ = [
     "AsyncCategories",
     "CategoriesWithRawResponse",
     "AsyncCategoriesWithRawResponse",
+    "CategoriesWithStreamingResponse",
+    "AsyncCategoriesWithStreamingResponse",
 ]
 
 _RESPONSE_ADAPTER: TypeAdapter[List[Category]] = TypeAdapter(List[Category])
@@ -35,7 +43,11 @@ class Categories:
 
     @cached_property
     def with_raw_response(self) -> CategoriesWithRawResponse:
-        return CategoriesWithRawResponse(self._client)
+        return CategoriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CategoriesWithStreamingResponse:
+        return CategoriesWithStreamingResponse(self)
 
     def list_categories(
         self,
@@ -112,7 +124,11 @@ class AsyncCategories:
 
     @cached_property
     def with_raw_response(self) -> AsyncCategoriesWithRawResponse:
-        return AsyncCategoriesWithRawResponse(self._client)
+        return AsyncCategoriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCategoriesWithStreamingResponse:
+        return AsyncCategoriesWithStreamingResponse(self)
 
     async def list_categories(
         self,
@@ -184,144 +200,36 @@ class AsyncCategories:
 class CategoriesWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list_categories(
-        self,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[List[Category]]:
-        """List the category tree.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            list_categories(extra_headers=extra_headers),
-            cast_to=_RESPONSE_ADAPTER,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def create_node(
-        self,
-        *,
-        value: int,
-        children: Union[List[NodeParam], NotGiven] = NOT_GIVEN,
-        tree: Union[TreeParam, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Node]:
-        """Create a node.
-
-        Args:
-          value: The node's value.
-
-          children: The node's children.
-
-          tree: The tree the node belongs to, when it is a root.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_node(
-                value=value,
-                children=children,
-                tree=tree,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Node,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Categories) -> None:
+        self._resource = resource
+        self.list_categories = to_raw_response_wrapper(resource.list_categories)
+        self.create_node = to_raw_response_wrapper(resource.create_node)
 
 
 class AsyncCategoriesWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncCategories) -> None:
+        self._resource = resource
+        self.list_categories = async_to_raw_response_wrapper(resource.list_categories)
+        self.create_node = async_to_raw_response_wrapper(resource.create_node)
 
-    async def list_categories(
-        self,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[List[Category]]:
-        """List the category tree.
 
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
+class CategoriesWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
+    def __init__(self, resource: Categories) -> None:
+        self._resource = resource
+        self.list_categories = to_streamed_response_wrapper(resource.list_categories)
+        self.create_node = to_streamed_response_wrapper(resource.create_node)
 
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            list_categories(extra_headers=extra_headers),
-            cast_to=_RESPONSE_ADAPTER,
-            timeout=timeout,
-            max_retries=max_retries,
+
+class AsyncCategoriesWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncCategories) -> None:
+        self._resource = resource
+        self.list_categories = async_to_streamed_response_wrapper(
+            resource.list_categories
         )
-
-    async def create_node(
-        self,
-        *,
-        value: int,
-        children: Union[List[NodeParam], NotGiven] = NOT_GIVEN,
-        tree: Union[TreeParam, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Node]:
-        """Create a node.
-
-        Args:
-          value: The node's value.
-
-          children: The node's children.
-
-          tree: The tree the node belongs to, when it is a root.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_node(
-                value=value,
-                children=children,
-                tree=tree,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Node,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        self.create_node = async_to_streamed_response_wrapper(resource.create_node)

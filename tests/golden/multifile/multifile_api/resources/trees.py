@@ -7,12 +7,25 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Optional, Union
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import get_tree
 from ..types.tree import Tree
 
-__all__ = ["Trees", "AsyncTrees", "TreesWithRawResponse", "AsyncTreesWithRawResponse"]
+__all__ = [
+    "Trees",
+    "AsyncTrees",
+    "TreesWithRawResponse",
+    "AsyncTreesWithRawResponse",
+    "TreesWithStreamingResponse",
+    "AsyncTreesWithStreamingResponse",
+]
 
 
 class Trees:
@@ -23,7 +36,11 @@ class Trees:
 
     @cached_property
     def with_raw_response(self) -> TreesWithRawResponse:
-        return TreesWithRawResponse(self._client)
+        return TreesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TreesWithStreamingResponse:
+        return TreesWithStreamingResponse(self)
 
     def get_tree(
         self,
@@ -60,7 +77,11 @@ class AsyncTrees:
 
     @cached_property
     def with_raw_response(self) -> AsyncTreesWithRawResponse:
-        return AsyncTreesWithRawResponse(self._client)
+        return AsyncTreesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTreesWithStreamingResponse:
+        return AsyncTreesWithStreamingResponse(self)
 
     async def get_tree(
         self,
@@ -92,64 +113,30 @@ class AsyncTrees:
 class TreesWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def get_tree(
-        self,
-        tree_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Tree]:
-        """Retrieve a tree.
-
-        Args:
-          tree_id: The tree's id.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            get_tree(tree_id, extra_headers=extra_headers),
-            cast_to=Tree,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Trees) -> None:
+        self._resource = resource
+        self.get_tree = to_raw_response_wrapper(resource.get_tree)
 
 
 class AsyncTreesWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncTrees) -> None:
+        self._resource = resource
+        self.get_tree = async_to_raw_response_wrapper(resource.get_tree)
 
-    async def get_tree(
-        self,
-        tree_id: str,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Tree]:
-        """Retrieve a tree.
 
-        Args:
-          tree_id: The tree's id.
+class TreesWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          extra_headers: Headers sent with this request, over the generated ones.
+    def __init__(self, resource: Trees) -> None:
+        self._resource = resource
+        self.get_tree = to_streamed_response_wrapper(resource.get_tree)
 
-          timeout: Override the client's timeout for this request, in seconds.
 
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            get_tree(tree_id, extra_headers=extra_headers),
-            cast_to=Tree,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+class AsyncTreesWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncTrees) -> None:
+        self._resource = resource
+        self.get_tree = async_to_streamed_response_wrapper(resource.get_tree)

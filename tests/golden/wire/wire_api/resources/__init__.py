@@ -2,36 +2,56 @@
 
 from .forms import AsyncForms as AsyncForms
 from .forms import AsyncFormsWithRawResponse as AsyncFormsWithRawResponse
+from .forms import AsyncFormsWithStreamingResponse as AsyncFormsWithStreamingResponse
 from .forms import Forms as Forms
 from .forms import FormsWithRawResponse as FormsWithRawResponse
+from .forms import FormsWithStreamingResponse as FormsWithStreamingResponse
 from .headers import AsyncHeaders as AsyncHeaders
 from .headers import AsyncHeadersWithRawResponse as AsyncHeadersWithRawResponse
+from .headers import (
+    AsyncHeadersWithStreamingResponse as AsyncHeadersWithStreamingResponse,
+)
 from .headers import Headers as Headers
 from .headers import HeadersWithRawResponse as HeadersWithRawResponse
+from .headers import HeadersWithStreamingResponse as HeadersWithStreamingResponse
 from .paths import AsyncPaths as AsyncPaths
 from .paths import AsyncPathsWithRawResponse as AsyncPathsWithRawResponse
+from .paths import AsyncPathsWithStreamingResponse as AsyncPathsWithStreamingResponse
 from .paths import Paths as Paths
 from .paths import PathsWithRawResponse as PathsWithRawResponse
+from .paths import PathsWithStreamingResponse as PathsWithStreamingResponse
 from .queries import AsyncQueries as AsyncQueries
 from .queries import AsyncQueriesWithRawResponse as AsyncQueriesWithRawResponse
+from .queries import (
+    AsyncQueriesWithStreamingResponse as AsyncQueriesWithStreamingResponse,
+)
 from .queries import Queries as Queries
 from .queries import QueriesWithRawResponse as QueriesWithRawResponse
+from .queries import QueriesWithStreamingResponse as QueriesWithStreamingResponse
 
 __all__ = [
     "Paths",
     "AsyncPaths",
     "PathsWithRawResponse",
     "AsyncPathsWithRawResponse",
+    "PathsWithStreamingResponse",
+    "AsyncPathsWithStreamingResponse",
     "Queries",
     "AsyncQueries",
     "QueriesWithRawResponse",
     "AsyncQueriesWithRawResponse",
+    "QueriesWithStreamingResponse",
+    "AsyncQueriesWithStreamingResponse",
     "Headers",
     "AsyncHeaders",
     "HeadersWithRawResponse",
     "AsyncHeadersWithRawResponse",
+    "HeadersWithStreamingResponse",
+    "AsyncHeadersWithStreamingResponse",
     "Forms",
     "AsyncForms",
     "FormsWithRawResponse",
     "AsyncFormsWithRawResponse",
+    "FormsWithStreamingResponse",
+    "AsyncFormsWithStreamingResponse",
 ]

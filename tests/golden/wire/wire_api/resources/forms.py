@@ -9,14 +9,27 @@ from functools import cached_property
 from typing import Dict, List, Optional, Union
 from uuid import UUID
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import create_charge
 from ..types.card import Card
 from ..types.echo import Echo
 from ..types.line_item import LineItem
 
-__all__ = ["Forms", "AsyncForms", "FormsWithRawResponse", "AsyncFormsWithRawResponse"]
+__all__ = [
+    "Forms",
+    "AsyncForms",
+    "FormsWithRawResponse",
+    "AsyncFormsWithRawResponse",
+    "FormsWithStreamingResponse",
+    "AsyncFormsWithStreamingResponse",
+]
 
 
 class Forms:
@@ -27,7 +40,11 @@ class Forms:
 
     @cached_property
     def with_raw_response(self) -> FormsWithRawResponse:
-        return FormsWithRawResponse(self._client)
+        return FormsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FormsWithStreamingResponse:
+        return FormsWithStreamingResponse(self)
 
     def create_charge(
         self,
@@ -89,7 +106,11 @@ class AsyncForms:
 
     @cached_property
     def with_raw_response(self) -> AsyncFormsWithRawResponse:
-        return AsyncFormsWithRawResponse(self._client)
+        return AsyncFormsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFormsWithStreamingResponse:
+        return AsyncFormsWithStreamingResponse(self)
 
     async def create_charge(
         self,
@@ -146,114 +167,30 @@ class AsyncForms:
 class FormsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def create_charge(
-        self,
-        *,
-        amount: int,
-        card: Union[Card, NotGiven] = NOT_GIVEN,
-        items: Union[List[LineItem], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        expand: Union[List[str], NotGiven] = NOT_GIVEN,
-        codes: Union[List[str], NotGiven] = NOT_GIVEN,
-        tags: Union[List[str], NotGiven] = NOT_GIVEN,
-        capture_at: Union[datetime, NotGiven] = NOT_GIVEN,
-        customer: Union[UUID, NotGiven] = NOT_GIVEN,
-        ship_on: Union[date, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Echo]:
-        """A Stripe-style url-encoded body with nested objects.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return self._client.request_raw(
-            create_charge(
-                amount=amount,
-                card=card,
-                items=items,
-                metadata=metadata,
-                expand=expand,
-                codes=codes,
-                tags=tags,
-                capture_at=capture_at,
-                customer=customer,
-                ship_on=ship_on,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Forms) -> None:
+        self._resource = resource
+        self.create_charge = to_raw_response_wrapper(resource.create_charge)
 
 
 class AsyncFormsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncForms) -> None:
+        self._resource = resource
+        self.create_charge = async_to_raw_response_wrapper(resource.create_charge)
 
-    async def create_charge(
-        self,
-        *,
-        amount: int,
-        card: Union[Card, NotGiven] = NOT_GIVEN,
-        items: Union[List[LineItem], NotGiven] = NOT_GIVEN,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        expand: Union[List[str], NotGiven] = NOT_GIVEN,
-        codes: Union[List[str], NotGiven] = NOT_GIVEN,
-        tags: Union[List[str], NotGiven] = NOT_GIVEN,
-        capture_at: Union[datetime, NotGiven] = NOT_GIVEN,
-        customer: Union[UUID, NotGiven] = NOT_GIVEN,
-        ship_on: Union[date, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        idempotent: Optional[bool] = None,
-    ) -> RawResponse[Echo]:
-        """A Stripe-style url-encoded body with nested objects.
 
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
+class FormsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
+    def __init__(self, resource: Forms) -> None:
+        self._resource = resource
+        self.create_charge = to_streamed_response_wrapper(resource.create_charge)
 
-          max_retries: Override the client's maximum number of retries for this request.
 
-          idempotent: Allow retries of this non-idempotent call (True) when repeating it
-              is safe; None leaves them off unless the client's retry policy allows
-              them.
-        """
-        return await self._client.request_raw(
-            create_charge(
-                amount=amount,
-                card=card,
-                items=items,
-                metadata=metadata,
-                expand=expand,
-                codes=codes,
-                tags=tags,
-                capture_at=capture_at,
-                customer=customer,
-                ship_on=ship_on,
-                extra_headers=extra_headers,
-                idempotent=idempotent,
-            ),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+class AsyncFormsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncForms) -> None:
+        self._resource = resource
+        self.create_charge = async_to_streamed_response_wrapper(resource.create_charge)

@@ -9,8 +9,14 @@ from functools import cached_property
 from typing import Optional, Union
 from uuid import UUID
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import send_headers
 from ..types.color import Color
 from ..types.echo import Echo
@@ -20,6 +26,8 @@ __all__ = [
     "AsyncHeaders",
     "HeadersWithRawResponse",
     "AsyncHeadersWithRawResponse",
+    "HeadersWithStreamingResponse",
+    "AsyncHeadersWithStreamingResponse",
 ]
 
 
@@ -31,7 +39,11 @@ class Headers:
 
     @cached_property
     def with_raw_response(self) -> HeadersWithRawResponse:
-        return HeadersWithRawResponse(self._client)
+        return HeadersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> HeadersWithStreamingResponse:
+        return HeadersWithStreamingResponse(self)
 
     def send_headers(
         self,
@@ -79,7 +91,11 @@ class AsyncHeaders:
 
     @cached_property
     def with_raw_response(self) -> AsyncHeadersWithRawResponse:
-        return AsyncHeadersWithRawResponse(self._client)
+        return AsyncHeadersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncHeadersWithStreamingResponse:
+        return AsyncHeadersWithStreamingResponse(self)
 
     async def send_headers(
         self,
@@ -122,86 +138,30 @@ class AsyncHeaders:
 class HeadersWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def send_headers(
-        self,
-        *,
-        x_color: Union[Color, NotGiven] = NOT_GIVEN,
-        x_colorx: Union[Color, NotGiven] = NOT_GIVEN,
-        x_when: Union[datetime, NotGiven] = NOT_GIVEN,
-        x_request_id: Union[UUID, NotGiven] = NOT_GIVEN,
-        prefs: Union[Color, NotGiven] = NOT_GIVEN,
-        since: Union[date, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Objects and formatted values in headers and cookies.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            send_headers(
-                x_color=x_color,
-                x_colorx=x_colorx,
-                x_when=x_when,
-                x_request_id=x_request_id,
-                prefs=prefs,
-                since=since,
-                extra_headers=extra_headers,
-            ),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Headers) -> None:
+        self._resource = resource
+        self.send_headers = to_raw_response_wrapper(resource.send_headers)
 
 
 class AsyncHeadersWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncHeaders) -> None:
+        self._resource = resource
+        self.send_headers = async_to_raw_response_wrapper(resource.send_headers)
 
-    async def send_headers(
-        self,
-        *,
-        x_color: Union[Color, NotGiven] = NOT_GIVEN,
-        x_colorx: Union[Color, NotGiven] = NOT_GIVEN,
-        x_when: Union[datetime, NotGiven] = NOT_GIVEN,
-        x_request_id: Union[UUID, NotGiven] = NOT_GIVEN,
-        prefs: Union[Color, NotGiven] = NOT_GIVEN,
-        since: Union[date, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Objects and formatted values in headers and cookies.
 
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
+class HeadersWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
+    def __init__(self, resource: Headers) -> None:
+        self._resource = resource
+        self.send_headers = to_streamed_response_wrapper(resource.send_headers)
 
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            send_headers(
-                x_color=x_color,
-                x_colorx=x_colorx,
-                x_when=x_when,
-                x_request_id=x_request_id,
-                prefs=prefs,
-                since=since,
-                extra_headers=extra_headers,
-            ),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+
+class AsyncHeadersWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
+
+    def __init__(self, resource: AsyncHeaders) -> None:
+        self._resource = resource
+        self.send_headers = async_to_streamed_response_wrapper(resource.send_headers)

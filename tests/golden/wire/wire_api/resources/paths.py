@@ -9,8 +9,14 @@ from functools import cached_property
 from typing import List, Optional, Union
 from uuid import UUID
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import (
     label_path,
     matrix_path,
@@ -21,7 +27,14 @@ from ..operations import (
 from ..types.color import Color
 from ..types.echo import Echo
 
-__all__ = ["Paths", "AsyncPaths", "PathsWithRawResponse", "AsyncPathsWithRawResponse"]
+__all__ = [
+    "Paths",
+    "AsyncPaths",
+    "PathsWithRawResponse",
+    "AsyncPathsWithRawResponse",
+    "PathsWithStreamingResponse",
+    "AsyncPathsWithStreamingResponse",
+]
 
 
 class Paths:
@@ -32,7 +45,11 @@ class Paths:
 
     @cached_property
     def with_raw_response(self) -> PathsWithRawResponse:
-        return PathsWithRawResponse(self._client)
+        return PathsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PathsWithStreamingResponse:
+        return PathsWithStreamingResponse(self)
 
     def simple_path(
         self,
@@ -179,7 +196,11 @@ class AsyncPaths:
 
     @cached_property
     def with_raw_response(self) -> AsyncPathsWithRawResponse:
-        return AsyncPathsWithRawResponse(self._client)
+        return AsyncPathsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPathsWithStreamingResponse:
+        return AsyncPathsWithStreamingResponse(self)
 
     async def simple_path(
         self,
@@ -321,284 +342,46 @@ class AsyncPaths:
 class PathsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def simple_path(
-        self,
-        id: UUID,
-        ids: List[int],
-        color: Color,
-        colorx: Color,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Path values in simple style.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            simple_path(id, ids, color, colorx, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def scalar_path(
-        self,
-        ratio: float,
-        flag: bool,
-        day: date,
-        at: datetime,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Number, boolean, date and date-time path values.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            scalar_path(ratio, flag, day, at, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def label_path(
-        self,
-        id: int,
-        ids: List[str],
-        idsx: List[str],
-        color: Color,
-        colorx: Color,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Path values in label style.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            label_path(id, ids, idsx, color, colorx, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def matrix_path(
-        self,
-        id: int,
-        ids: List[int],
-        idsx: List[int],
-        color: Color,
-        colorx: Color,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Path values in matrix style.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            matrix_path(id, ids, idsx, color, colorx, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    def scalar_styles(
-        self,
-        lid: int,
-        mid: date,
-        sid: UUID,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Scalars in label and matrix style, and a simple UUID.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            scalar_styles(lid, mid, sid, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Paths) -> None:
+        self._resource = resource
+        self.simple_path = to_raw_response_wrapper(resource.simple_path)
+        self.scalar_path = to_raw_response_wrapper(resource.scalar_path)
+        self.label_path = to_raw_response_wrapper(resource.label_path)
+        self.matrix_path = to_raw_response_wrapper(resource.matrix_path)
+        self.scalar_styles = to_raw_response_wrapper(resource.scalar_styles)
 
 
 class AsyncPathsWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncPaths) -> None:
+        self._resource = resource
+        self.simple_path = async_to_raw_response_wrapper(resource.simple_path)
+        self.scalar_path = async_to_raw_response_wrapper(resource.scalar_path)
+        self.label_path = async_to_raw_response_wrapper(resource.label_path)
+        self.matrix_path = async_to_raw_response_wrapper(resource.matrix_path)
+        self.scalar_styles = async_to_raw_response_wrapper(resource.scalar_styles)
 
-    async def simple_path(
-        self,
-        id: UUID,
-        ids: List[int],
-        color: Color,
-        colorx: Color,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Path values in simple style.
 
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
+class PathsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          timeout: Override the client's timeout for this request, in seconds.
+    def __init__(self, resource: Paths) -> None:
+        self._resource = resource
+        self.simple_path = to_streamed_response_wrapper(resource.simple_path)
+        self.scalar_path = to_streamed_response_wrapper(resource.scalar_path)
+        self.label_path = to_streamed_response_wrapper(resource.label_path)
+        self.matrix_path = to_streamed_response_wrapper(resource.matrix_path)
+        self.scalar_styles = to_streamed_response_wrapper(resource.scalar_styles)
 
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            simple_path(id, ids, color, colorx, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
 
-    async def scalar_path(
-        self,
-        ratio: float,
-        flag: bool,
-        day: date,
-        at: datetime,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Number, boolean, date and date-time path values.
+class AsyncPathsWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            scalar_path(ratio, flag, day, at, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def label_path(
-        self,
-        id: int,
-        ids: List[str],
-        idsx: List[str],
-        color: Color,
-        colorx: Color,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Path values in label style.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            label_path(id, ids, idsx, color, colorx, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def matrix_path(
-        self,
-        id: int,
-        ids: List[int],
-        idsx: List[int],
-        color: Color,
-        colorx: Color,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Path values in matrix style.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            matrix_path(id, ids, idsx, color, colorx, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
-    async def scalar_styles(
-        self,
-        lid: int,
-        mid: date,
-        sid: UUID,
-        *,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Scalars in label and matrix style, and a simple UUID.
-
-        Args:
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            scalar_styles(lid, mid, sid, extra_headers=extra_headers),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: AsyncPaths) -> None:
+        self._resource = resource
+        self.simple_path = async_to_streamed_response_wrapper(resource.simple_path)
+        self.scalar_path = async_to_streamed_response_wrapper(resource.scalar_path)
+        self.label_path = async_to_streamed_response_wrapper(resource.label_path)
+        self.matrix_path = async_to_streamed_response_wrapper(resource.matrix_path)
+        self.scalar_styles = async_to_streamed_response_wrapper(resource.scalar_styles)

@@ -9,8 +9,14 @@ from functools import cached_property
 from typing import Dict, List, Optional, Union
 from uuid import UUID
 
-from .._base_client import AsyncAPIClient, RawResponse, SyncAPIClient, TimeoutTypes
+from .._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from .._request import NOT_GIVEN, NotGiven
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..operations import search
 from ..types.color import Color
 from ..types.echo import Echo
@@ -21,6 +27,8 @@ __all__ = [
     "AsyncQueries",
     "QueriesWithRawResponse",
     "AsyncQueriesWithRawResponse",
+    "QueriesWithStreamingResponse",
+    "AsyncQueriesWithStreamingResponse",
 ]
 
 
@@ -32,7 +40,11 @@ class Queries:
 
     @cached_property
     def with_raw_response(self) -> QueriesWithRawResponse:
-        return QueriesWithRawResponse(self._client)
+        return QueriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> QueriesWithStreamingResponse:
+        return QueriesWithStreamingResponse(self)
 
     def search(
         self,
@@ -102,7 +114,11 @@ class AsyncQueries:
 
     @cached_property
     def with_raw_response(self) -> AsyncQueriesWithRawResponse:
-        return AsyncQueriesWithRawResponse(self._client)
+        return AsyncQueriesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncQueriesWithStreamingResponse:
+        return AsyncQueriesWithStreamingResponse(self)
 
     async def search(
         self,
@@ -167,130 +183,30 @@ class AsyncQueries:
 class QueriesWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def search(
-        self,
-        *,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        filter: Union[Filter, NotGiven] = NOT_GIVEN,
-        point: Union[Dict[str, int], NotGiven] = NOT_GIVEN,
-        color: Union[Color, NotGiven] = NOT_GIVEN,
-        shade: Union[Color, NotGiven] = NOT_GIVEN,
-        since: Union[datetime, NotGiven] = NOT_GIVEN,
-        day: Union[date, NotGiven] = NOT_GIVEN,
-        owner: Union[UUID, NotGiven] = NOT_GIVEN,
-        owners: Union[List[UUID], NotGiven] = NOT_GIVEN,
-        days: Union[List[date], NotGiven] = NOT_GIVEN,
-        ratio: Union[float, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Objects and formatted values in a query string.
-
-        Args:
-          metadata: Metadata filter, metadata[key]=value (as OpenAI and Stripe read it).
-
-          filter: A nested object in bracket notation.
-
-          point: An exploded form object, x=1&y=2.
-
-          color: A form object without explode, color=R,100,G,200.
-
-          shade: A pipeDelimited object, shade=R|1|G|2.
-
-          since: GitHub-style timestamp.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return self._client.request_raw(
-            search(
-                metadata=metadata,
-                filter=filter,
-                point=point,
-                color=color,
-                shade=shade,
-                since=since,
-                day=day,
-                owner=owner,
-                owners=owners,
-                days=days,
-                ratio=ratio,
-                extra_headers=extra_headers,
-            ),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: Queries) -> None:
+        self._resource = resource
+        self.search = to_raw_response_wrapper(resource.search)
 
 
 class AsyncQueriesWithRawResponse:
     """The same calls, each returning a RawResponse (status, headers, parse())."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, resource: AsyncQueries) -> None:
+        self._resource = resource
+        self.search = async_to_raw_response_wrapper(resource.search)
 
-    async def search(
-        self,
-        *,
-        metadata: Union[Dict[str, str], NotGiven] = NOT_GIVEN,
-        filter: Union[Filter, NotGiven] = NOT_GIVEN,
-        point: Union[Dict[str, int], NotGiven] = NOT_GIVEN,
-        color: Union[Color, NotGiven] = NOT_GIVEN,
-        shade: Union[Color, NotGiven] = NOT_GIVEN,
-        since: Union[datetime, NotGiven] = NOT_GIVEN,
-        day: Union[date, NotGiven] = NOT_GIVEN,
-        owner: Union[UUID, NotGiven] = NOT_GIVEN,
-        owners: Union[List[UUID], NotGiven] = NOT_GIVEN,
-        days: Union[List[date], NotGiven] = NOT_GIVEN,
-        ratio: Union[float, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Union[TimeoutTypes, NotGiven] = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-    ) -> RawResponse[Echo]:
-        """Objects and formatted values in a query string.
 
-        Args:
-          metadata: Metadata filter, metadata[key]=value (as OpenAI and Stripe read it).
+class QueriesWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          filter: A nested object in bracket notation.
+    def __init__(self, resource: Queries) -> None:
+        self._resource = resource
+        self.search = to_streamed_response_wrapper(resource.search)
 
-          point: An exploded form object, x=1&y=2.
 
-          color: A form object without explode, color=R,100,G,200.
+class AsyncQueriesWithStreamingResponse:
+    """The same calls, each returning a context manager of the unread response."""
 
-          shade: A pipeDelimited object, shade=R|1|G|2.
-
-          since: GitHub-style timestamp.
-
-          extra_headers: Headers sent with this request, over the generated ones.
-
-          timeout: Override the client's timeout for this request, in seconds.
-
-          max_retries: Override the client's maximum number of retries for this request.
-        """
-        return await self._client.request_raw(
-            search(
-                metadata=metadata,
-                filter=filter,
-                point=point,
-                color=color,
-                shade=shade,
-                since=since,
-                day=day,
-                owner=owner,
-                owners=owners,
-                days=days,
-                ratio=ratio,
-                extra_headers=extra_headers,
-            ),
-            cast_to=Echo,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+    def __init__(self, resource: AsyncQueries) -> None:
+        self._resource = resource
+        self.search = async_to_streamed_response_wrapper(resource.search)
