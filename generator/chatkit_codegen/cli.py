@@ -243,10 +243,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("upstream", help="report where the curated spec and a published (upstream) one differ")
+    p = sub.add_parser(
+        "upstream",
+        help="report where the curated spec and a published (upstream) one differ",
+        description=(
+            "Compare the curated spec with an upstream document by structure: operations by "
+            "method and path, schemas through them, property by property. Curation (names, "
+            "x-sdk-*, descriptions, examples) is not drift."
+        ),
+    )
     p.add_argument("upstream", metavar="UPSTREAM", help="the upstream document (a file; never fetched)")
     p.add_argument("--spec", metavar="PATH", help="the curated document (default from pyproject)")
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text", help="report format (default: text)"
+    )
     p.add_argument(
         "--fail-on",
         choices=("upstream-more", "curated-more", "any", "never"),

@@ -75,4 +75,5 @@ def _parameters(params: Any, ptr: str) -> Iterator[tuple[str, str]]:
 
 def _media(content: Any, ptr: str) -> Iterator[tuple[str, str]]:
     for media, mobj in (content.items() if isinstance(content, dict) else ()):
-        yield from _keys(mobj, join_pointer(ptr, str(media)), _MEDIA)
+        if str(media).lower().startswith("multipart/"):  # url-encoded forms apply their encoding
+            yield from _keys(mobj, join_pointer(ptr, str(media)), _MEDIA)
