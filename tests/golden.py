@@ -71,7 +71,7 @@ def render(case: Case) -> dict[str, str]:
 def main() -> int:
     sys.path.insert(0, str(ROOT / "generator"))
     from chatkit_codegen.pipeline import write_tree
-    from chatkit_codegen.render.precompiled import write_compiled
+    from chatkit_codegen.render.env import write_compiled
 
     compiled = write_compiled()
     print(f"templates: {len(compiled) - 1} compiled -> generator/chatkit_codegen/render/compiled")

@@ -173,9 +173,9 @@ def test_field_facts_required_default_and_constraints(docs: dict[str, str]) -> N
     assert lines[i + 1].startswith("Maximum size in megabytes")
     assert lines[i + 2] == "optional · default 512 · minimum 1 · maximum 512"
     lines = visible_lines(docs["models/chat_session_workflow_param.md"])
-    i = lines.index("state_variables: Optional[Dict[str, Union[str, bool, float]]]")
+    i = lines.index("state_variables: Optional[Dict[str, Union[str, int, bool, float]]]")
     assert lines[i + 2] == "optional · default {} · keys: max length 64"
-    assert lines[i + 3 : i + 7] == ["One of the following:", "str", "bool", "float"]
+    assert lines[i + 3 : i + 8] == ["One of the following:", "str", "int", "bool", "float"]
     lines = visible_lines(docs["models/chat_session.md"])
     assert lines[lines.index("id: str") + 2] == "required"
 

@@ -102,3 +102,20 @@ def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return _BytecodeCache(str(folder))
+
+
+def write_compiled(folder: Path | None = None) -> dict[str, str]:
+    """Regenerate the compiled folder (stale modules are removed); returns its files."""
+    from .precompiled import COMPILED, compile_all
+
+    folder = folder or COMPILED
+    files: dict[str, str] = compile_all(builtin_templates(), lambda: make_env(precompiled=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.py"):
+        if old.name not in files:
+            old.unlink()
+    for name, text in files.items():
+        target = folder / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+    return files

@@ -130,19 +130,3 @@ def compile_all(
         "}\n"
     )
     return files
-
-
-def write_compiled(folder: Path = COMPILED) -> dict[str, str]:
-    """Regenerate the compiled folder (stale modules are removed); returns its files."""
-    from .env import builtin_templates, make_env
-
-    files = compile_all(builtin_templates(), lambda: make_env(precompiled=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.py"):
-        if old.name not in files:
-            old.unlink()
-    for name, text in files.items():
-        target = folder / name
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-    return files

@@ -21,32 +21,15 @@ from __future__ import annotations
 import fnmatch
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import CodegenError, Level, Problem
 from ..load.document import Document, join_pointer, load_document, split_pointer
-from .upstream_match import LEVELS, Finding, Matcher
+from .upstream_match import LEVELS, Finding, Matcher, UpstreamReport
 
 FAIL_ON = ("upstream-more", "curated-more", "any", "never")
-
-
-@dataclass(frozen=True)
-class UpstreamReport:
-    curated: Document
-    upstream: Document
-    findings: tuple[Finding, ...]
-    pairs: dict[str, tuple[str, ...]]  # curated component -> upstream components
-    touched: int  # upstream schema nodes resolved (not the document's size)
-    locations: dict[str, tuple[int, int]]  # curated pointer -> line, column
-
-    def count(self, level: str) -> int:
-        return sum(1 for f in self.findings if f.level == level)
-
-    @property
-    def drift(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.level in ("upstream-more", "curated-more"))
 
 
 def _notes(data: Any) -> dict[str, list[tuple[frozenset[str] | None, str]]]:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..load.document import join_pointer
+from ..load.document import Document, join_pointer
 from ..load.walk import HTTP_METHODS, resolve_pointer
 from .diff import Msg
 from .upstream_shape import (
@@ -613,3 +613,20 @@ def _default(s: Shape) -> Any:
 
 def _site_desc(root: Any, site: str, node: Any) -> Any:
     return node.get("description") if isinstance(node, dict) else None
+
+
+@dataclass(frozen=True)
+class UpstreamReport:
+    curated: Document
+    upstream: Document
+    findings: tuple[Finding, ...]
+    pairs: dict[str, tuple[str, ...]]  # curated component -> upstream components
+    touched: int  # upstream schema nodes resolved (not the document's size)
+    locations: dict[str, tuple[int, int]]  # curated pointer -> line, column
+
+    def count(self, level: str) -> int:
+        return sum(1 for f in self.findings if f.level == level)
+
+    @property
+    def drift(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level in ("upstream-more", "curated-more"))

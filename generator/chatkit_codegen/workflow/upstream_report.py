@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 
 from ..render.markdown import md_code, md_text
-from .upstream import UpstreamReport
-from .upstream_match import LEVELS, Finding
+from .upstream_match import LEVELS, Finding, UpstreamReport
 
 HEADINGS = {
     "upstream-more": "Upstream has more (the curated spec lacks it)",
