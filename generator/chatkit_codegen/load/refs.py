@@ -354,5 +354,8 @@ def bundle(doc: Document, allow: Sequence[Path]) -> None:
         digest = hashlib.sha256(doc.text.encode("utf-8"))
         for path in sorted(bundler.docs):
             inlined = bundler.docs[path]
-            digest.update(b"\0" + inlined.display_name.encode() + b"\0" + inlined.text.encode("utf-8"))
+            # Named relative to the main document, so the hash does not depend on where
+            # the tree sits on disk (generated headers are the same on every machine).
+            where = Path(os.path.relpath(path, bundler.main_path.parent)).as_posix()
+            digest.update(b"\0" + where.encode() + b"\0" + inlined.text.encode("utf-8"))
         doc.content_sha256 = digest.hexdigest()
