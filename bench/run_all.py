@@ -24,6 +24,7 @@ import gen_time
 import import_time
 import parse_speed
 import scale
+import validate_cold
 from common import Figure, cli, verdict
 
 SCRIPTS = {
@@ -32,6 +33,7 @@ SCRIPTS = {
     "check_time": (check_time.main, [], ["--runs", "1", "--warmup", "0"]),
     "parse_speed": (parse_speed.main, [], ["--runs", "1", "--items", "60"]),
     "import_time": (import_time.main, [], ["--runs", "1"]),
+    "validate_cold": (validate_cold.main, [], ["--runs", "1", "--warmup", "0", "--synthetic", "60", "--no-realworld"]),
 }
 
 

@@ -1,7 +1,7 @@
 """``chatkit-codegen validate``: every problem in a document, sorted, one per line.
 
-Errors make a document unusable (generate refuses it): structural problems found by
-openapi-spec-validator, references that are not local or do not resolve, duplicate
+Errors make a document unusable (generate refuses it): structural problems (the OpenAPI
+meta-schema and its rules, ``schema_check``), references that are not local or do not resolve, duplicate
 operationIds, undeclared path template parameters, broken discriminators, and
 examples that fail their schema. Warnings flag documents that work but are worse
 than they should be.
@@ -19,21 +19,7 @@ from .document import Document, join_pointer
 from .refs import refusal
 from .walk import iter_all_schemas, iter_operations, iter_refs, resolve_pointer
 
-_TOP_KEYS = {
-    "openapi",
-    "info",
-    "servers",
-    "paths",
-    "components",
-    "webhooks",
-    "security",
-    "tags",
-    "externalDocs",
-    "jsonSchemaDialect",
-}
 RESERVED_EXTENSION_PREFIXES = ("x-oai-", "x-oas-")
-# openapi-spec-validator errors without a location that check_semantics reports better.
-_OWN_RULES = {"DuplicateOperationIDError", "UnresolvableParameterError", "ParameterDuplicateError"}
 
 
 def validate_document(doc: Document) -> list[Problem]:
@@ -88,16 +74,13 @@ def check_refs(doc: Document) -> Iterator[Problem]:
 
 
 def _structural(doc: Document) -> Iterator[Problem]:
-    from openapi_spec_validator import (
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-    )
+    from .schema_check import check_structure
 
     version = openapi_version(doc.data)
     if version.startswith("3.0"):
-        validator: Any = OpenAPIV30SpecValidator(doc.data)
+        line = "3.0"
     elif version.startswith("3.1"):
-        validator = OpenAPIV31SpecValidator(doc.data)
+        line = "3.1"
     elif "openapi" in doc.data:
         yield doc.problem(
             Level.ERROR,
@@ -115,45 +98,13 @@ def _structural(doc: Document) -> Iterator[Problem]:
     else:
         yield doc.problem(Level.ERROR, "", "'openapi' is a required property")
         return
-    errors: list[Any] = []
     try:
-        for err in validator.iter_errors():
-            errors.append(err)
+        findings = check_structure(doc.data, line)
     except RecursionError:
         yield doc.problem(Level.ERROR, "", "document is too deeply nested to validate")
         return
-    except Exception as exc:  # its second pass assumes a well-formed tree
-        if not errors:
-            yield doc.problem(
-                Level.ERROR, "", f"document structure could not be checked ({type(exc).__name__})"
-            )
-    schema_ptrs: list[str] | None = None
-    for err in errors:
-        if type(err).__name__ in _OWN_RULES:
-            continue  # check_semantics reports these, located
-        path = [str(p) for p in (getattr(err, "absolute_path", None) or [])]
-        message = _one_line(getattr(err, "message", None) or str(err))
-        if path and path[0] in _TOP_KEYS:
-            yield doc.problem(Level.ERROR, join_pointer("", *path), message)
-            continue
-        # Errors inside schema objects come back relative to the schema: find it.
-        if schema_ptrs is None:
-            schema_ptrs = [p for p, _ in iter_all_schemas(doc.data)]
-        ptr = _find_relative(doc.data, schema_ptrs, path, getattr(err, "instance", None))
-        yield doc.problem(Level.ERROR, ptr, message)
-
-
-def _find_relative(
-    data: Any, schema_ptrs: list[str], rel: list[str], instance: Any
-) -> str:
-    for base in schema_ptrs:
-        candidate = join_pointer(base, *rel)
-        try:
-            if resolve_pointer(data, "#" + candidate) == instance:
-                return candidate
-        except KeyError:
-            continue
-    return join_pointer("", *rel)
+    for finding in findings:
+        yield doc.problem(Level.ERROR, finding.pointer, _one_line(finding.message))
 
 
 def _one_line(text: str) -> str:
@@ -370,23 +321,14 @@ def _sequence(value: Any) -> list[Any]:
 
 
 def _examples(doc: Document) -> Iterator[Problem]:
-    from jsonschema.exceptions import best_match
-    from openapi_schema_validator import OAS30Validator, OAS31Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
+    from .schema_check import SchemaCheckError, ValueChecker
 
     data = doc.data
     sites = list(_example_sites(data))
     if not sites:
         return
-    base = "urn:chatkit-codegen:document"
-    registry: Registry[Any] = Registry().with_resource(
-        base, Resource.from_contents(data, default_specification=DRAFT202012)
-    )
-    cls = OAS30Validator if openapi_version(data).startswith("3.0") else OAS31Validator
     # readOnly properties are required in responses only, writeOnly ones in requests only.
-    contexts = {"read": _context_validator(cls, "writeOnly"), "write": _context_validator(cls, "readOnly")}
-    validators: dict[tuple[str, str], Any] = {}
+    checker = ValueChecker(data, openapi_version(data))
     for ex_ptr, schema_ptr, value in sites:
         if "/requestBody/" in ex_ptr or "/parameters/" in ex_ptr:
             modes = ["write"]
@@ -394,49 +336,25 @@ def _examples(doc: Document) -> Iterator[Problem]:
             modes = ["read"]
         else:
             modes = ["read", "write"]  # a schema's own example: valid in either direction
-        errors: list[Any] = []
+        findings = []
         try:
             for mode in modes:
-                validator = validators.get((mode, schema_ptr))
-                if validator is None:
-                    validator = contexts[mode]({"$ref": base + "#" + schema_ptr}, registry=registry)
-                    validators[(mode, schema_ptr)] = validator
-                errors = list(validator.iter_errors(value))
-                if not errors:
+                findings = checker.errors(schema_ptr, value, mode)
+                if not findings:
                     break
-        except Exception as exc:  # a broken schema: structural validation reports it
+        except SchemaCheckError as exc:  # a broken schema: structural validation reports it
             yield doc.problem(
                 Level.ERROR, ex_ptr, f"example could not be checked: {_one_line(str(exc))}"
             )
             continue
-        if errors:
-            err = best_match(errors)
-            where = "".join(f"[{p!r}]" for p in err.absolute_path) or "(root)"
+        if findings:
+            first = findings[0]
+            where = "".join(f"[{p!r}]" for p in first.path) or "(root)"
             yield doc.problem(
                 Level.ERROR,
                 ex_ptr,
-                f"example is not valid against its schema: at {where}: {_one_line(err.message)}",
+                f"example is not valid against its schema: at {where}: {_one_line(first.message)}",
             )
-
-
-def _context_validator(cls: Any, skip_flag: str) -> Any:
-    """``cls`` whose ``required`` ignores properties flagged ``skip_flag``."""
-    from jsonschema import validators as jv
-    from jsonschema.exceptions import ValidationError
-
-    def required(validator: Any, required: Any, instance: Any, schema: Any) -> Iterator[Any]:
-        if not validator.is_type(instance, "object") or not isinstance(required, list):
-            return
-        props = schema.get("properties", {}) if isinstance(schema, dict) else {}
-        for name in required:
-            if name in instance:
-                continue
-            sub = props.get(name) if isinstance(props, dict) else None
-            if isinstance(sub, dict) and sub.get(skip_flag) is True:
-                continue
-            yield ValidationError(f"{name!r} is a required property")
-
-    return jv.extend(cls, {"required": required})
 
 
 def _warnings(doc: Document) -> Iterator[Problem]:
