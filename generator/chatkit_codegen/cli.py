@@ -17,9 +17,17 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .config import Config
+    from .report import ReportOptions
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, *, relative: bool = False) -> str:
+    """``path`` as the user should read it: as given, or (``relative``, for the spec
+    named by pyproject) relative to the working directory when it is below it."""
+    if relative:
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            pass
     return str(path)
 
 
@@ -33,6 +41,17 @@ def _config(args: argparse.Namespace) -> Config:
         package_name=getattr(args, "package_name", None),
         templates=Path(args.templates) if getattr(args, "templates", None) else None,
         allow_refs=tuple(Path(p) for p in getattr(args, "allow_ref", None) or ()) or None,
+        strict=getattr(args, "strict", None),
+        verbose=getattr(args, "verbose", None) or None,
+        doc_warnings=getattr(args, "doc_warnings", None) or None,
+    )
+
+
+def _report_options(args: argparse.Namespace) -> ReportOptions:
+    from .report import ReportOptions
+
+    return ReportOptions(
+        verbose=bool(getattr(args, "verbose", False)), doc_warnings=bool(getattr(args, "doc_warnings", False))
     )
 
 
@@ -40,14 +59,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .errors import Level, has_errors
     from .load.document import load_document
     from .load.validate import validate_document
+    from .report import problem_lines, shown, summary
 
-    spec = Path(args.spec_path) if args.spec_path else _config(args).spec
+    cfg = _config(args)
+    spec = Path(args.spec_path) if args.spec_path else cfg.spec
     allow = tuple(Path(p) for p in args.allow_ref or ())
-    doc = load_document(spec, _display(spec), allow_refs=allow)
-    problems = validate_document(doc)
-    for problem in problems:
-        print(problem.format())
-    if args.fail_on_warning and any(p.level is Level.WARNING for p in problems):
+    doc = load_document(spec, _display(spec, relative=not args.spec_path), allow_refs=allow)
+    problems = validate_document(doc, strict=cfg.strict)
+    options = _report_options(args)
+    for line in problem_lines(problems, options):
+        print(line)
+    print(summary(doc.display_name, problems, options))
+    if args.fail_on_warning and any(p.level is Level.WARNING for p in shown(problems, options)):
         return 1
     return 1 if has_errors(problems) else 0
 
@@ -100,10 +123,28 @@ def build_parser() -> argparse.ArgumentParser:
             "remote $refs are never fetched",
         )
 
+    def reporting(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--strict",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="refuse defects that have a safe reading (invalid examples, discriminators that do "
+            "not hold, 3.0 keywords in 3.1...) instead of warning; default: `strict` in pyproject, else off",
+        )
+        p.add_argument(
+            "--verbose", action="store_true", help="print every warning, not one line per kind of warning"
+        )
+        p.add_argument(
+            "--doc-warnings",
+            action="store_true",
+            help="also report documentation-quality warnings (schemas and properties without a description)",
+        )
+
     p = sub.add_parser("validate", help="report every problem in a spec, one per line")
     p.add_argument("spec_path", nargs="?", metavar="SPEC", help="spec file (default from pyproject)")
-    p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too (the ones shown)")
     allow_ref(p)
+    reporting(p)
     p.set_defaults(func=cmd_validate)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -117,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="skip structural and example validation (the IR's own checks still run)",
         )
         allow_ref(p)
+        reporting(p)
 
     p = sub.add_parser("generate", help="render models, clients and docs into the output folder")
     common(p)
@@ -144,8 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except CodegenError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+        from .report import problem_lines
+
+        for line in problem_lines(exc.problems, _report_options(args)):
+            print(line, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

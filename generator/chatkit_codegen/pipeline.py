@@ -72,10 +72,15 @@ def load_and_build(cfg: Config, *, validate: bool = True) -> tuple[API, list[str
     doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
     warnings: list[str] = []
     if validate:
+        from .load.severity import harden
+        from .report import ReportOptions, problem_lines
+
         problems = validate_cached(doc)
+        if cfg.strict:
+            problems = harden(problems)
         if has_errors(problems):
             raise CodegenError(problems)
-        warnings = [p.format() for p in problems if p.level is Level.WARNING]
+        warnings = problem_lines(problems, ReportOptions(verbose=cfg.verbose, doc_warnings=cfg.doc_warnings))
     return build_api(doc), warnings
 
 
