@@ -56,7 +56,7 @@ def _report_options(args: argparse.Namespace) -> ReportOptions:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .errors import Level, has_errors
+    from .errors import CodegenError, Level, has_errors
     from .load.document import load_document
     from .load.validate import validate_document
     from .report import problem_lines, shown, summary
@@ -64,12 +64,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     cfg = _config(args)
     spec = Path(args.spec_path) if args.spec_path else cfg.spec
     allow = tuple(Path(p) for p in args.allow_ref or ())
-    doc = load_document(spec, _display(spec, relative=not args.spec_path), allow_refs=allow)
-    problems = validate_document(doc, strict=cfg.strict)
+    name = _display(spec, relative=not args.spec_path)
+    try:
+        problems = validate_document(load_document(spec, name, allow_refs=allow), strict=cfg.strict)
+    except CodegenError as exc:  # the document could not be loaded
+        problems = exc.problems
     options = _report_options(args)
     for line in problem_lines(problems, options):
         print(line)
-    print(summary(doc.display_name, problems, options))
+    print(summary(name, problems, options))
     if args.fail_on_warning and any(p.level is Level.WARNING for p in shown(problems, options)):
         return 1
     return 1 if has_errors(problems) else 0
