@@ -49,8 +49,10 @@ def validate_cached(doc: Document) -> list[Problem]:
 
     from .cache import cache_dir, read_entry, write_entry
 
+    from .load.severity import POLICY_VERSION
+
     key = hashlib.sha256(f"{doc.sha256}\0{doc.display_name}".encode()).hexdigest()
-    marker = cache_dir() / f"valid-{__version__}-{key}"
+    marker = cache_dir() / f"valid-{__version__}-p{POLICY_VERSION}-{key}"
     cached = read_entry(marker)
     if cached is not None:
         try:

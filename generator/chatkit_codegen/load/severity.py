@@ -23,6 +23,9 @@ from ..errors import Level, Problem
 from .document import Document, split_pointer
 from .walk import resolve_pointer
 
+# Part of the validation cache's key: bump it when a rule or a message changes.
+POLICY_VERSION = 1
+
 # kind -> what generate does instead (the tail of the warning's message).
 FALLBACKS: dict[str, str] = {
     "discriminator": "read as a plain union (variants tried in order)",
@@ -80,7 +83,8 @@ def suggest_ref(data: Any, ref: str) -> str | None:
     """The nearest existing pointer to an unresolvable local ``ref`` (its first bad step
     replaced by the closest key there), if one is close enough."""
     parts = split_pointer(ref[1:]) if ref.startswith("#") else []
-    node, good = data, []
+    node: Any = data
+    good: list[str] = []
     for i, part in enumerate(parts):
         if isinstance(node, dict) and part in node:
             node, good = node[part], [*good, part]
