@@ -17,9 +17,17 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .config import Config
+    from .report import ReportOptions
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, *, relative: bool = False) -> str:
+    """``path`` as the user should read it: as given, or (``relative``, for the spec
+    named by pyproject) relative to the working directory when it is below it."""
+    if relative:
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            pass
     return str(path)
 
 
@@ -36,21 +44,39 @@ def _config(args: argparse.Namespace) -> Config:
         base_url_env=getattr(args, "base_url_env", None),
         templates=Path(args.templates) if getattr(args, "templates", None) else None,
         allow_refs=tuple(Path(p) for p in getattr(args, "allow_ref", None) or ()) or None,
+        strict=getattr(args, "strict", None),
+        verbose=getattr(args, "verbose", None) or None,
+        doc_warnings=getattr(args, "doc_warnings", None) or None,
+    )
+
+
+def _report_options(args: argparse.Namespace) -> ReportOptions:
+    from .report import ReportOptions
+
+    return ReportOptions(
+        verbose=bool(getattr(args, "verbose", False)), doc_warnings=bool(getattr(args, "doc_warnings", False))
     )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .errors import Level, has_errors
+    from .errors import CodegenError, Level, has_errors
     from .load.document import load_document
     from .load.validate import validate_document
+    from .report import problem_lines, shown, summary
 
-    spec = Path(args.spec_path) if args.spec_path else _config(args).spec
+    cfg = _config(args)
+    spec = Path(args.spec_path) if args.spec_path else cfg.spec
     allow = tuple(Path(p) for p in args.allow_ref or ())
-    doc = load_document(spec, _display(spec), allow_refs=allow)
-    problems = validate_document(doc)
-    for problem in problems:
-        print(problem.format())
-    if args.fail_on_warning and any(p.level is Level.WARNING for p in problems):
+    name = _display(spec, relative=not args.spec_path)
+    try:
+        problems = validate_document(load_document(spec, name, allow_refs=allow), strict=cfg.strict)
+    except CodegenError as exc:  # the document could not be loaded
+        problems = exc.problems
+    options = _report_options(args)
+    for line in problem_lines(problems, options):
+        print(line)
+    print(summary(name, problems, options))
+    if args.fail_on_warning and any(p.level is Level.WARNING for p in shown(problems, options)):
         return 1
     return 1 if has_errors(problems) else 0
 
@@ -135,6 +161,23 @@ def build_parser() -> argparse.ArgumentParser:
             "remote $refs are never fetched",
         )
 
+    def reporting(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--strict",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="refuse defects that have a safe reading (invalid examples, discriminators that do "
+            "not hold, 3.0 keywords in 3.1...) instead of warning; default: `strict` in pyproject, else off",
+        )
+        p.add_argument(
+            "--verbose", action="store_true", help="print every warning, not one line per kind of warning"
+        )
+        p.add_argument(
+            "--doc-warnings",
+            action="store_true",
+            help="also report documentation-quality warnings (schemas and properties without a description)",
+        )
+
     p = sub.add_parser(
         "validate",
         help="report every problem in a spec, one per line",
@@ -149,8 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the OpenAPI document (default: spec of [tool.chatkit-codegen] in pyproject.toml, "
         "else openapi.yaml)",
     )
-    p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too (default: only errors)")
+    p.add_argument("--fail-on-warning", action="store_true", help="exit 1 on warnings too (the ones shown; default: only errors)")
     allow_ref(p)
+    reporting(p)
     p.set_defaults(func=cmd_validate)
 
     def common(p: argparse.ArgumentParser, out_help: str) -> None:
@@ -200,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="skip structural and example validation (the IR's own checks still run)",
         )
         allow_ref(p)
+        reporting(p)
 
     p = sub.add_parser(
         "generate",
@@ -284,8 +329,10 @@ def main(argv: list[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except CodegenError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+        from .report import problem_lines
+
+        for line in problem_lines(exc.problems, _report_options(args)):
+            print(line, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

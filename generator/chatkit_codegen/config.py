@@ -34,6 +34,9 @@ class Config:
     templates: Path | None = None
     root: Path = Path(".")
     allow_refs: tuple[Path, ...] = ()  # files/folders file $refs may point into
+    strict: bool = False  # defects with a safe reading refuse the document (severity policy)
+    verbose: bool = False  # every warning on its own line, not grouped by kind
+    doc_warnings: bool = False  # report documentation-quality warnings ("has no description")
 
     def with_overrides(self, **values: Any) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -56,11 +59,13 @@ def load_config(start: Path | None = None) -> Config:
     start = (start or Path.cwd()).resolve()
     values = dict(DEFAULTS)
     root = start
+    strict = False
     pyproject = find_pyproject(start)
     if pyproject is not None:
         root = pyproject.parent
         table = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["chatkit-codegen"]
         values.update({k: str(v) for k, v in table.items() if k in DEFAULTS})
+        strict = table.get("strict") is True
     return Config(
         spec=root / values["spec"],
         out=root / values["out"],
@@ -69,4 +74,5 @@ def load_config(start: Path | None = None) -> Config:
         api_key_env=values["api-key-env"],
         base_url_env=values["base-url-env"],
         root=root,
+        strict=strict,
     )

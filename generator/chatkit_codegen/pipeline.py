@@ -40,8 +40,10 @@ def validate_cached(doc: Document) -> list[Problem]:
 
     from .cache import cache_dir, read_entry, write_entry
 
+    from .load.severity import POLICY_VERSION
+
     key = hashlib.sha256(f"{doc.sha256}\0{doc.display_name}".encode()).hexdigest()
-    marker = cache_dir() / f"valid-{__version__}-{key}"
+    marker = cache_dir() / f"valid-{__version__}-p{POLICY_VERSION}-{key}"
     cached = read_entry(marker)
     if cached is not None:
         try:
@@ -64,10 +66,15 @@ def load_and_build(cfg: Config, *, validate: bool = True) -> tuple[API, list[str
     doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
     warnings: list[str] = []
     if validate:
+        from .load.severity import harden
+        from .report import ReportOptions, problem_lines
+
         problems = validate_cached(doc)
+        if cfg.strict:
+            problems = harden(problems)
         if has_errors(problems):
             raise CodegenError(problems)
-        warnings = [p.format() for p in problems if p.level is Level.WARNING]
+        warnings = problem_lines(problems, ReportOptions(verbose=cfg.verbose, doc_warnings=cfg.doc_warnings))
     return supported_api(build_api(doc), doc.data, error_locator(doc.problem)), warnings
 
 

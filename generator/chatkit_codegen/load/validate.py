@@ -11,32 +11,85 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..errors import Level, Problem
 from ..ir import naming
-from .document import Document, join_pointer
+from . import severity
+from .document import Document, join_pointer, split_pointer
 from .refs import refusal
 from .walk import iter_all_schemas, iter_operations, iter_refs, resolve_pointer
 
 RESERVED_EXTENSION_PREFIXES = ("x-oai-", "x-oas-")
 
 
-def validate_document(doc: Document) -> list[Problem]:
-    """All problems of ``doc``; refs are checked first so no validator ever fetches."""
+def validate_document(doc: Document, *, strict: bool = False) -> list[Problem]:
+    """All problems of ``doc``, the severity policy applied (``severity``): defects with a
+    safe reading are warnings saying what generate does instead, unless ``strict``.
+
+    Refs are checked first so no validator ever fetches; the rest of the document is
+    checked around the broken ones (each replaced by an empty schema for the engines,
+    whose findings at or below such a node are dropped: the ref's own error says it).
+    """
     problems: list[Problem] = []
     ref_problems = list(check_refs(doc))
     problems.extend(ref_problems)
-    structural = [] if ref_problems else list(_structural(doc))
+    broken = sorted({p.pointer.rsplit("/", 1)[0] for p in ref_problems if p.pointer.endswith("/$ref")})
+    checked = _without(doc, broken)
+    structural = [p for p in _structural(checked) if not _below(p.pointer, broken)]
+    structural = list(severity.classify_structural(doc, structural))
     problems.extend(structural)
     problems.extend(check_semantics(doc))
-    if not ref_problems:
-        for problem in _examples(doc):
+    structural_errors = any(p.level is Level.ERROR for p in structural)
+    for problem in _examples(checked):
+        if _below(problem.pointer, broken):
+            continue
+        if problem.message.startswith("example could not be checked"):
             # A schema too broken to check an example against is reported already.
-            if not (structural and problem.message.startswith("example could not be checked")):
+            if not structural_errors:
                 problems.append(problem)
+            continue
+        problems.append(_value_warning(problem))
+    problems.extend(_policy_notes(doc))
     problems.extend(_warnings(doc))
-    return sorted(set(problems))
+    found = sorted(set(problems))
+    return severity.harden(found) if strict else found
+
+
+def _below(pointer: str, nodes: list[str]) -> bool:
+    return any(pointer == n or pointer.startswith(n + "/") for n in nodes)
+
+
+def _without(doc: Document, nodes: list[str]) -> Document:
+    """``doc`` with each node of ``nodes`` replaced by ``{}`` (copies along the way only)."""
+    if not nodes:
+        return doc
+    data = doc.data
+    for node in nodes:
+        data = _replaced(data, split_pointer(node), {})
+    return replace(doc, data=data)
+
+
+def _replaced(node: Any, parts: list[str], value: Any) -> Any:
+    if not parts:
+        return value
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, dict) and head in node:
+        return {**node, head: _replaced(node[head], rest, value)}
+    if isinstance(node, list) and head.isdigit() and int(head) < len(node):
+        copy = list(node)
+        copy[int(head)] = _replaced(node[int(head)], rest, value)
+        return copy
+    return node
+
+
+def _value_warning(problem: Problem) -> Problem:
+    """An example or default that fails its schema: a warning, the value not trusted."""
+    if problem.pointer.endswith("/default"):
+        message = re.sub(r"^example ", "default ", problem.message)
+        return severity.downgrade(replace(problem, message=message), "invalid-default")
+    return severity.downgrade(problem, "invalid-example")
 
 
 def openapi_version(data: dict[str, Any]) -> str:
@@ -54,7 +107,9 @@ def check_refs(doc: Document) -> Iterator[Problem]:
         try:
             target = resolve_pointer(doc.data, ref)
         except KeyError:
-            yield doc.problem(Level.ERROR, where, f"unresolvable reference {ref!r}")
+            close = severity.suggest_ref(doc.data, ref)
+            hint = f"; did you mean {close!r}?" if close else ""
+            yield doc.problem(Level.ERROR, where, f"unresolvable reference {ref!r}{hint}")
             continue
         chain = [ref]
         while isinstance(target, dict) and isinstance(target.get("$ref"), str):
@@ -226,8 +281,9 @@ def _check_discriminator(doc: Document, ptr: str, schema: dict[str, Any]) -> Ite
     variants_key = "oneOf" if "oneOf" in schema else "anyOf" if "anyOf" in schema else None
     if variants_key is None:
         if "allOf" not in schema and "properties" not in schema:
-            yield doc.problem(
-                Level.ERROR, ptr + "/discriminator", "discriminator without oneOf or anyOf"
+            yield severity.downgrade(
+                doc.problem(Level.ERROR, ptr + "/discriminator", "discriminator without oneOf or anyOf"),
+                "discriminator-unused",
             )
         return
     raw_mapping = disc.get("mapping")
@@ -241,29 +297,29 @@ def _check_discriminator(doc: Document, ptr: str, schema: dict[str, Any]) -> Ite
         ref = variant.get("$ref") if isinstance(variant, dict) else None
         status, value = discriminator_tag(data, variant, prop)
         if status == "missing":
-            yield doc.problem(
+            yield severity.downgrade(doc.problem(
                 Level.ERROR,
                 vptr,
                 f"discriminator property {prop!r} is missing from this variant",
-            )
+            ), "discriminator")
             continue
         values = by_ref.get(ref, []) if ref else []
         if not values:
             if status != "ok":
-                yield doc.problem(
+                yield severity.downgrade(doc.problem(
                     Level.ERROR,
                     vptr,
                     f"discriminator property {prop!r} is not a single-value constant in this variant",
-                )
+                ), "discriminator")
                 continue
             values = [value]
         for v in values:
             if v in tags:
-                yield doc.problem(
+                yield severity.downgrade(doc.problem(
                     Level.ERROR,
                     vptr,
                     f"discriminator value {v!r} is not unique (also variant {tags[v]})",
-                )
+                ), "discriminator")
             else:
                 tags[v] = i
 
@@ -271,6 +327,9 @@ def _check_discriminator(doc: Document, ptr: str, schema: dict[str, Any]) -> Ite
 def _example_sites(data: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
     """(pointer of the example, pointer of its schema, value) for every example."""
     for ptr, schema in iter_all_schemas(data):
+        # A null default of a schema that is nullable the 3.0 way is valid as 3.0 meant it.
+        if "default" in schema and not (schema["default"] is None and schema.get("nullable") is True):
+            yield ptr + "/default", ptr, schema["default"]
         if "example" in schema:
             yield ptr + "/example", ptr, schema["example"]
         examples = schema.get("examples")
@@ -355,6 +414,50 @@ def _examples(doc: Document) -> Iterator[Problem]:
                 ex_ptr,
                 f"example is not valid against its schema: at {where}: {_one_line(first.message)}",
             )
+
+
+# Keywords a schema object may hold: JSON Schema 2020-12 (and the 2019-09 and draft
+# 4-7 ones documents still carry), OpenAPI's own, and OpenAPI 3.0's nullable.
+SCHEMA_KEYWORDS = frozenset(
+    "$schema $id $ref $anchor $dynamicRef $dynamicAnchor $vocabulary $comment $defs "
+    "$recursiveAnchor $recursiveRef definitions dependencies "
+    "allOf anyOf oneOf not if then else dependentSchemas prefixItems items contains "
+    "properties patternProperties additionalProperties propertyNames unevaluatedItems "
+    "unevaluatedProperties additionalItems type enum const multipleOf maximum exclusiveMaximum "
+    "minimum exclusiveMinimum maxLength minLength pattern maxItems minItems uniqueItems "
+    "maxContains minContains maxProperties minProperties required dependentRequired format "
+    "contentEncoding contentMediaType contentSchema title description default deprecated "
+    "readOnly writeOnly examples discriminator xml externalDocs example nullable".split()
+)
+
+
+def _policy_notes(doc: Document) -> Iterator[Problem]:
+    """Keywords generate reads in a way of its own, each said where it stands: 3.0's
+    ``nullable`` in a 3.1 document, and keywords no schema vocabulary defines."""
+    data = doc.data
+    is_31 = openapi_version(data).startswith("3.1")
+    for ptr, schema in iter_all_schemas(data):
+        for key in schema:
+            if not isinstance(key, str) or key.startswith("x-"):
+                continue
+            if key in ("$recursiveAnchor", "$recursiveRef") and is_31:
+                yield severity.recursive_anchor(doc.problem(Level.ERROR, join_pointer(ptr, key), ""))
+            elif key == "nullable" and is_31:
+                yield severity.downgrade(
+                    doc.problem(
+                        Level.ERROR,
+                        join_pointer(ptr, key),
+                        "nullable is OpenAPI 3.0 (3.1 writes type: [..., 'null'])",
+                    ),
+                    "oas30-keyword",
+                )
+            elif key not in SCHEMA_KEYWORDS and is_31:  # 3.0 schemas are closed: an error there
+                close = severity.did_you_mean(key, SCHEMA_KEYWORDS)
+                hint = f" (did you mean {close!r}?)" if close else ""
+                yield severity.downgrade(
+                    doc.problem(Level.ERROR, join_pointer(ptr, key), f"unknown schema keyword {key!r}{hint}"),
+                    "unknown-keyword",
+                )
 
 
 def _warnings(doc: Document) -> Iterator[Problem]:
