@@ -172,3 +172,24 @@ def test_generated_types_pass_ruff_and_mypy_strict(generated: tuple[Path, dict[s
         capture_output=True, text=True, cwd=out, env={"MYPYPATH": str(out), "PATH": "/usr/bin:/bin"}, check=False,
     )
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+def test_summary_counts_schemas_and_operations_against_the_document(tmp_path: Path) -> None:
+    from chatkit_codegen.config import load_config
+    from chatkit_codegen.ir.build import build_api
+    from chatkit_codegen.load.document import load_document
+    from chatkit_codegen.pipeline import generate_to_disk
+    from conftest import ROOT
+
+    spec = tmp_path / "shapes.yaml"
+    spec.write_text(yaml.safe_dump(SPEC, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    cfg = load_config(ROOT).with_overrides(spec=spec, out=out, package_name=PACKAGE)
+    last = generate_to_disk(cfg)[-1]
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    decls = len(build_api(load_document(spec)).decls)
+    assert decls > len(SCHEMAS)  # nested classes and request shapes count as declarations
+    assert last == (
+        f"generated {files} files into {out}: {len(SCHEMAS)} of {len(SCHEMAS)} component schemas, "
+        f"1 of 1 operations ({decls} declarations)"
+    )
