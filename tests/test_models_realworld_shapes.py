@@ -60,6 +60,15 @@ SCHEMAS: dict[str, Any] = {
             ),
         ]
     },
+    # Box's File--Mini: allOf parts that only annotate are the other part, not a class
+    "FileMini": _obj(
+        {
+            "owner": {"allOf": [{"$ref": "#/components/schemas/Conversation"}, {"description": "Who owns it."}]},
+            "sequence_id": {
+                "allOf": [{"type": "string", "nullable": True, "description": "A number."}, {"nullable": False}]
+            },
+        }
+    ),
     # request bodies: TypedDicts with bases (OpenAI's CreateModelResponseProperties)
     "ResponseProperties": _obj(
         {
@@ -142,6 +151,20 @@ def test_incompatible_overrides_say_so_and_compatible_ones_do_not(generated: tup
     assert _field_line(files, module, "model").endswith("# type: ignore[misc]")
     assert "ignore" not in _field_line(files, module, "user")
     assert "ignore" not in _field_line(files, module, "seed")
+
+
+def test_an_annotating_allof_part_adds_no_class(
+    generated: tuple[Path, dict[str, str]], import_from: Any
+) -> None:
+    out, files = generated
+    text = files[f"{PACKAGE}/types/file_mini.py"]
+    assert text.count("class ") == 1, text
+    assert _field_line(files, "file_mini", "owner") == "    owner: Optional[Conversation] = None"
+    assert _field_line(files, "file_mini", "sequence_id") == "    sequence_id: Optional[str] = None"
+    assert '"""Who owns it."""' in text and '"""A number."""' in text
+    module: Any = import_from(out, f"{PACKAGE}.types.file_mini")
+    value = module.FileMini.model_validate({"sequence_id": "3", "owner": {"id": "u"}})
+    assert value.sequence_id == "3" and value.owner.id == "u"
 
 
 def test_numbered_modules_are_imported_in_natural_order(generated: tuple[Path, dict[str, str]]) -> None:
