@@ -285,11 +285,26 @@ def generate_to_disk(cfg: Config, *, validate: bool = True) -> list[str]:
         report.append(f"{result.api.spec_name}:{note.line}:{note.col}: {note.level}: {note.pointer or '/'}: {note.message}")
     if result.api.notes:
         report.append(f"{len(result.api.notes)} names or constructs were renamed or approximated (notes above)")
-    report.append(
-        f"generated {len(result.files)} files into {cfg.out} "
-        f"({len(result.api.decls)} declarations, {len(result.api.operations)} operations)"
-    )
+    report.append(summary_line(result.api, len(result.files), cfg.out))
     return report
+
+
+def summary_line(api: API, files: int, out: Path) -> str:
+    """What was kept against what the document holds: every component schema becomes a
+    declaration and every operation a method, or the numbers say otherwise."""
+    from .ir.readers.schema import COMPONENT_PREFIX
+
+    schemas = {
+        d.pointer
+        for d in api.decls.values()
+        if d.pointer.startswith(COMPONENT_PREFIX) and "/" not in d.pointer[len(COMPONENT_PREFIX) :]
+    }
+    return (
+        f"generated {files:,} files into {out}: "
+        f"{len(schemas):,} of {api.document_schemas:,} component schemas, "
+        f"{len(api.operations):,} of {api.document_operations:,} operations "
+        f"({len(api.decls):,} declarations)"
+    )
 
 
 def digest(files: dict[str, str]) -> str:

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from ..errors import CodegenError
 from ..load.document import Document
+from ..load.walk import iter_operations
 from .events import build_events, build_links
 from .ignored import ignored_constructs
 from .model import API, Server
@@ -102,11 +103,17 @@ class Builder(OperationsLayer, SecurityLayer):
             auth=auth,
             events=events,
             links=build_links(self),
+            document_schemas=len(_dict(_dict(self.data.get("components")).get("schemas"))),
+            document_operations=sum(1 for _ in iter_operations(self.data)),
         )
 
 
 def _list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
+
+
+def _dict(value: object) -> dict[object, object]:
+    return value if isinstance(value, dict) else {}
 
 
 def build_api(doc: Document) -> API:

@@ -424,6 +424,9 @@ class API:
     auth: AuthDecl | None = None  # None: the document declares no security
     events: tuple[EventDecl, ...] = ()  # webhooks and callbacks, in document order
     links: tuple[LinkDecl, ...] = ()
+    # what the document itself holds, for "kept N of M" in the end-of-run summary
+    document_schemas: int = 0  # entries of components/schemas
+    document_operations: int = 0  # operations under paths
 
     def decl(self, key: str) -> Decl:
         return self.decls[key]

@@ -12,6 +12,7 @@ from ..ir.model import (
     Module,
     Nullable,
 )
+from .model_overrides import override_comment
 from .pyfmt import Node, docstring, kw, layout, literal_node, py_str
 from .pytypes import Imports, TypePrinter
 
@@ -150,7 +151,7 @@ class ModelRenderer:
                 value = printer.field_call(f.constraints, extra_items)  # type: ignore[arg-type]
             elif extra_items:
                 value = extra_items[0].items[0] if isinstance(extra_items[0], Node) else extra_items[0]
-            fields.append(self._field_lines(f, annotation, value))
+            fields.append(self._field_lines(f, annotation, value, override_comment(self.api, decl, f)))
         doc_text = decl.description
         if decl.deprecated:
             doc_text = (doc_text + "\n\n" if doc_text else "") + "Deprecated."
@@ -163,17 +164,20 @@ class ModelRenderer:
             fields=fields,
         )
 
-    def _field_lines(self, f: FieldDecl, annotation: Node | str, value: Node | str | None) -> FieldView:
+    def _field_lines(
+        self, f: FieldDecl, annotation: Node | str, value: Node | str | None, comment: str | None
+    ) -> FieldView:
         if value is None:
             lines = layout(f"{f.name}: ", annotation, "", 4)
         else:
             ann = annotation if isinstance(annotation, str) else annotation.flat()
             lines = layout(f"{f.name}: {ann} = ", value, "", 4)
-        return FieldView(lines=[line[4:] for line in lines], doc=docstring(field_doc(f), 4))
+        return FieldView(lines=_with_comment([line[4:] for line in lines], comment), doc=docstring(field_doc(f), 4))
 
     def _typeddict(self, decl: ModelDecl, printer: TypePrinter, imports: Imports) -> DeclView:
-        imports.add("typing_extensions", "TypedDict")
         doc_text = decl.description
+        if _is_functional_typeddict(decl) or not decl.bases:
+            imports.add("typing_extensions", "TypedDict")
         if _is_functional_typeddict(decl):
             entries: list[Node | str] = []
             for f in decl.fields:
@@ -196,8 +200,8 @@ class ModelRenderer:
         fields = []
         for f in decl.fields:
             ann = self._td_annotation(f, printer, imports)
-            lines = layout(f"{f.name}: ", ann, "", 4)
-            fields.append(FieldView(lines=[line[4:] for line in lines], doc=docstring(field_doc(f), 4)))
+            lines = _with_comment([line[4:] for line in layout(f"{f.name}: ", ann, "", 4)], override_comment(self.api, decl, f))
+            fields.append(FieldView(lines=lines, doc=docstring(field_doc(f), 4)))
         return DeclView(
             kind="typeddict",
             name=decl.name,
@@ -223,6 +227,13 @@ class ModelRenderer:
             doc=docstring(decl.description, 0),
             lines=layout(f"{decl.name}: TypeAlias = ", node, "", 0),
         )
+
+
+def _with_comment(lines: list[str], comment: str | None) -> list[str]:
+    """``comment`` at the end of the first line, where mypy reports a field's statement."""
+    if comment is None or not lines:
+        return lines
+    return [f"{lines[0]}  {comment}", *lines[1:]]
 
 
 def _mentions(api: API, module: Module, key: str) -> bool:

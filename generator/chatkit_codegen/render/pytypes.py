@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable
 
@@ -65,20 +66,34 @@ class Imports:
 _STDLIB = {*sys.stdlib_module_names, "collections.abc"}
 
 
-def _module_key(module: str) -> tuple[int, str]:
+NaturalKey = tuple[tuple[int, int], ...]
+
+
+def natural_key(text: str) -> NaturalKey:
+    """ruff's isort order for names (the ``natord`` crate): runs of digits compare as
+    numbers, so ``param_3`` sorts before ``param_22``; every other character by code."""
+    return tuple((ord("0"), int(run)) if run.isdigit() else (ord(run), 0) for run in _RUNS.findall(text))
+
+
+_RUNS = re.compile(r"[0-9]+|[^0-9]", re.ASCII)
+
+
+def _module_key(module: str) -> tuple[int, NaturalKey, NaturalKey]:
     # isort: for relative imports, deeper parents first ("..x" before ".x")
     dots = len(module) - len(module.lstrip("."))
-    return (-dots, module.lstrip(".").lower())
+    name = module.lstrip(".")
+    return (-dots, natural_key(name.lower()), natural_key(name))
 
 
-def _name_key(name: str) -> tuple[int, str]:
+def _name_key(name: str) -> tuple[int, NaturalKey, NaturalKey]:
+    """Constants, then classes, then the rest; within each, case-insensitively first."""
     if name.isupper() and len(name) > 1:
         rank = 0
     elif name[:1].isupper():
         rank = 1
     else:
         rank = 2
-    return (rank, name)
+    return (rank, natural_key(name.lower()), natural_key(name))
 
 
 def _from_import(module: str, names: list[str]) -> str:

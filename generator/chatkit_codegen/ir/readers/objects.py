@@ -16,6 +16,8 @@ from .base import Ctx
 from .declarations import DeclarationsLayer
 from .schema import (
     COMPONENT_PREFIX,
+    annotation_only,
+    as_list,
     is_object,
     text,
     union_description,
@@ -84,7 +86,7 @@ class ObjectsLayer(DeclarationsLayer):
     ) -> FieldDecl:
         schema = schema if isinstance(schema, dict) else {}
         typ = self._type(schema, ptr, ctx, hint=wire, named=True)
-        description = text(schema.get("description")) or union_description(schema)
+        description = text(schema.get("description")) or union_description(schema) or _annotated_description(schema)
         if description is None and "$ref" in schema:
             _, target = self._deref(schema, ptr)
             if isinstance(target, dict) and not is_object(target) and "oneOf" not in target:
@@ -108,3 +110,12 @@ class ObjectsLayer(DeclarationsLayer):
             pointer=ptr,
         )
 
+
+
+def _annotated_description(schema: dict[str, Any]) -> str | None:
+    """The description an inline ``allOf`` part gives (``[{$ref}, {description}]``)."""
+    parts = [p for p in as_list(schema.get("allOf")) if isinstance(p, dict) and "$ref" not in p]
+    for part in sorted(parts, key=lambda p: not annotation_only(p)):
+        if text(part.get("description")):
+            return text(part.get("description"))
+    return None

@@ -88,6 +88,18 @@ def is_object(schema: Any) -> bool:
     return False
 
 
+# Keywords that describe a value without constraining it (``nullable`` is read apart).
+ANNOTATIONS = frozenset(
+    {"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "$comment", "externalDocs", "xml", "nullable"}
+)
+
+
+def annotation_only(part: Any) -> bool:
+    """An ``allOf`` part that only annotates: ``allOf: [{$ref: X}, {description: ...}]``
+    is X with a description, not a new class deriving from X."""
+    return isinstance(part, dict) and all(k in ANNOTATIONS or str(k).startswith("x-") for k in part)
+
+
 def needs_module(schema: Any) -> bool:
     return isinstance(schema, dict) and (
         is_object(schema)

@@ -22,6 +22,7 @@ from ..model import (
 from .base import Ctx
 from .schema import (
     FORMATS,
+    annotation_only,
     has_null_type,
     is_named_enum,
     is_object,
@@ -75,8 +76,12 @@ class TypesLayer(UnionsLayer):
                 return self._union(schema, key, ptr, ctx, hint)
         if "allOf" in schema and isinstance(schema["allOf"], list):
             parts = schema["allOf"]
-            if len(parts) == 1 and not is_object({k: v for k, v in schema.items() if k != "allOf"}):
-                return self._type(parts[0], join_pointer(ptr, "allOf", 0), ctx, hint, named)
+            real = [i for i, p in enumerate(parts) if not annotation_only(p)]
+            if len(real) == 1 and not is_object({k: v for k, v in schema.items() if k != "allOf"}):
+                part_type = self._type(parts[real[0]], join_pointer(ptr, "allOf", real[0]), ctx, hint, named)
+                if isinstance(part_type, Nullable) and any(isinstance(p, dict) and p.get("nullable") is False for p in parts):
+                    return part_type.inner  # every part must accept null: one says it does not
+                return part_type
         if is_object(schema):
             return self._nested_model(schema, ptr, ctx, hint)
         types = types_of(schema)
