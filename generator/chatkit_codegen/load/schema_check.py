@@ -361,9 +361,10 @@ def _without(required: list[Any], props: Any, flag: str) -> list[Any]:
 def _prepare(data: dict[str, Any], oas30: bool, skip_flag: str | None) -> dict[str, Any]:
     """A copy of ``data`` whose schemas mean for jsonschema-rs what they mean in OpenAPI:
     every reference is to this document (an ``$id`` or ``$schema`` in a schema changes
-    no base URI or dialect; a non-local ``$dynamicRef`` is dropped, never fetched), 3.0's
+    no base URI or dialect; a non-local ``$dynamicRef`` is dropped, never fetched),
     ``nullable`` becomes a "null" type, and properties flagged ``skip_flag`` (readOnly in
-    requests, writeOnly in responses) are no longer required."""
+    requests, writeOnly in responses) are no longer required. ``nullable`` and boolean
+    exclusive bounds in a 3.1 document are read as 3.0 meant them, as generate does."""
     copy: dict[str, Any] = marshal.loads(marshal.dumps(data))
     for _ptr, schema in iter_all_schemas(copy):
         for key in ("$id", "$schema"):
@@ -374,9 +375,23 @@ def _prepare(data: dict[str, Any], oas30: bool, skip_flag: str | None) -> dict[s
         required = schema.get("required")
         if skip_flag and isinstance(required, list):
             schema["required"] = _without(required, schema.get("properties"), skip_flag)
-        if oas30 and schema.get("nullable") is True and isinstance(schema.get("type"), str):
-            schema["type"] = [schema["type"], "null"]
+        if schema.get("nullable") is True and isinstance(schema.get("type"), str):
+            schema["type"] = [schema["type"], "null"]  # in 3.1 too: the policy's reading
+        if not oas30:
+            _bounds_as_30(schema)
     return copy
+
+
+def _bounds_as_30(schema: dict[str, Any]) -> None:
+    """A 3.1 schema's boolean exclusive bounds read as 3.0 meant them (the severity
+    policy's safe reading), so values are checked the way generate reads the schema."""
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        flag = schema.get(exclusive)
+        if not isinstance(flag, bool):
+            continue
+        del schema[exclusive]
+        if flag and isinstance(schema.get(bound), (int, float)):
+            schema[exclusive] = schema.pop(bound)
 
 
 class ValueChecker:
