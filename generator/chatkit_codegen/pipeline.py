@@ -39,7 +39,6 @@ def validate_cached(doc: Document) -> list[Problem]:
     import json
 
     from .cache import cache_dir, read_entry, write_entry
-
     from .load.severity import POLICY_VERSION
 
     key = hashlib.sha256(f"{doc.sha256}\0{doc.display_name}".encode()).hexdigest()
@@ -61,21 +60,23 @@ def validate_cached(doc: Document) -> list[Problem]:
 
 def load_and_build(cfg: Config, *, validate: bool = True) -> tuple[API, list[str]]:
     from .ir.build import build_api
-    from .ir.support import error_locator, supported_api
+    from .ir.support import supported_api
+    from .load.severity import harden
+    from .report import ReportOptions, problem_lines
 
     doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
-    warnings: list[str] = []
+    problems: list[Problem] = []
     if validate:
-        from .load.severity import harden
-        from .report import ReportOptions, problem_lines
-
         problems = validate_cached(doc)
         if cfg.strict:
             problems = harden(problems)
         if has_errors(problems):
             raise CodegenError(problems)
-        warnings = problem_lines(problems, ReportOptions(verbose=cfg.verbose, doc_warnings=cfg.doc_warnings))
-    return supported_api(build_api(doc), doc.data, error_locator(doc.problem)), warnings
+    api, readings = supported_api(build_api(doc), doc.data, doc.problem)
+    if cfg.strict and readings:
+        raise CodegenError(harden(readings))
+    problems = sorted(set(problems + readings))
+    return api, problem_lines(problems, ReportOptions(verbose=cfg.verbose, doc_warnings=cfg.doc_warnings))
 
 
 def render_files(api: API, cfg: Config) -> dict[str, str]:

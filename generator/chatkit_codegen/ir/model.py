@@ -221,6 +221,9 @@ class ParamDecl:
     deprecated: bool = False
     examples: tuple[JsonValue, ...] = ()
     pointer: str = ""
+    # The value travels as JSON text: a ``content: application/json`` parameter, or
+    # the safe reading of nested values a style cannot write (``ir.support``).
+    json_text: bool = False
 
 
 MediaKind: TypeAlias = TLiteral["json", "form", "multipart", "event-stream", "text", "binary"]

@@ -159,6 +159,10 @@ def separator(style: str) -> str:
 def param_problem(api: API, p: ParamDecl) -> str | None:
     """Why ``p`` cannot be sent, or None when the runtime sends it faithfully."""
     where = f"{p.location} parameter {p.wire_name!r}"
+    if p.json_text:
+        if p.location == "path":
+            return f"{where}: a path parameter cannot be sent as JSON text (content)"
+        return None
     if p.const is not MISSING:
         return f"{where}: constant cookies are not supported" if p.location == "cookie" else None
     if p.style not in STYLES[p.location]:
@@ -401,15 +405,51 @@ def with_form_encoding(api: API, data: Any) -> API:
     return dataclasses.replace(api, operations=tuple(ops))
 
 
-def supported_api(api: API, data: Any, locate: Locate) -> API:
-    """The API the renderers print; raises every problem of every operation at once."""
+# ------------------------------------------------------------ JSON text values
+
+# The fallback of the safe reading below (a policy kind of ``load.severity``).
+JSON_TEXT_KIND = "json-text"
+
+
+def json_text_reading(api: API, p: ParamDecl) -> str | None:
+    """Why ``p`` is sent as JSON text although its style says otherwise, or None:
+    nested objects and arrays of objects outside ``deepObject`` (Box's
+    ``mdfilters=[{...}]``) have no serialization in OpenAI's style table; JSON text
+    is what such APIs read."""
+    if p.json_text or p.location == "path" or p.const is not MISSING:
+        return None
+    if value_shape(api, p.type) != "deep" or p.style == "deepObject":
+        return None
+    return f"{p.location} parameter {p.wire_name!r}: nested objects and arrays of objects have no {p.style!r} serialization"
+
+
+def with_json_text(api: API, warn: Locate) -> tuple[API, list[Problem]]:
+    """``api`` with every parameter ``json_text_reading`` gives a reason for sent as
+    JSON text, and one located warning each."""
+    warnings: list[Problem] = []
+    ops = []
+    for op in api.operations:
+        params = []
+        for p in op.params:
+            reason = json_text_reading(api, p)
+            if reason is not None:
+                warnings.append(warn(p.pointer or op.pointer, reason))
+                p = dataclasses.replace(p, json_text=True)
+            params.append(p)
+        ops.append(dataclasses.replace(op, params=tuple(params)))
+    return dataclasses.replace(api, operations=tuple(ops)), warnings
+
+
+def supported_api(api: API, data: Any, problem: Callable[[Level, str, str], Problem]) -> tuple[API, list[Problem]]:
+    """The API the renderers print and the warnings of its safe readings; raises every
+    problem of every operation at once. ``problem`` is ``Document.problem``."""
+    from ..load.severity import downgrade
+
     api = with_form_encoding(with_object_params(api, data), data)
-    problems = check_support(api, locate)
+    api, warnings = with_json_text(
+        api, lambda pointer, message: downgrade(problem(Level.ERROR, pointer, message), JSON_TEXT_KIND)
+    )
+    problems = check_support(api, lambda pointer, message: problem(Level.ERROR, pointer, message))
     if problems:
         raise CodegenError(problems)
-    return api
-
-
-def error_locator(problem: Callable[[Level, str, str], Problem]) -> Locate:
-    """``Document.problem`` as a ``Locate`` of errors."""
-    return lambda pointer, message: problem(Level.ERROR, pointer, message)
+    return api, warnings

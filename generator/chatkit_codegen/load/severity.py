@@ -36,6 +36,7 @@ FALLBACKS: dict[str, str] = {
     "oas30-keyword": "read as OpenAPI 3.0 meant it",
     "recursive-anchor": "ignored ($ref recursion is followed as usual)",
     "unknown-keyword": "noted and ignored",
+    "json-text": "sent as JSON text",
 }
 # Warnings about the documentation, not the API: shown only when asked for.
 DOC_MESSAGES = frozenset({"schema has no description", "property has no description"})

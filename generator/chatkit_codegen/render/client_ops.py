@@ -76,6 +76,7 @@ BODY_NAMES = frozenset(
         "optional_body",
         "NoneType",
         "join_values",
+        "json_text",
         "join_object",
         "object_query",
         "expand_path",
@@ -120,6 +121,7 @@ class ParamView:
     style: str = ""  # the parameter's style, for objects and non-simple paths
     explode: bool = False
     shape: str = "scalar"  # ir.support.ValueShape of the value
+    json_text: bool = False  # sent as JSON text (ParamDecl.json_text)
 
     def lines(self, printer: TypePrinter) -> list[str]:
         """The parameter as black prints it inside an exploded signature."""
@@ -298,7 +300,8 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
             add(
                 ParamView(
                     claim(p.name), p.wire_name, kind, p.type, p.required, _param_doc(p),
-                    separator=_separator(p, shape), style=p.style, explode=p.explode, shape=shape,
+                    separator=None if p.json_text else _separator(p, shape), style=p.style,
+                    explode=p.explode, shape=shape, json_text=p.json_text,
                 )
             )
     accept = accept_header(op)
@@ -462,7 +465,10 @@ def _values(view: OperationView, kind: ParamKind) -> list[tuple[str, Node | str]
         if p.kind != kind:
             continue
         value: Node | str = p.name
-        if p.separator is not None:
+        if p.json_text:
+            view.uses.add("json_text")
+            value = Node("json_text", "(", [p.name], ")")
+        elif p.separator is not None:
             view.uses.add("join_values")
             value = Node("join_values", "(", [p.name, py_str(p.separator)], ")")
         elif kind == "query" and (p.shape in ("object", "deep") or (p.shape == "array" and p.style == "deepObject")):

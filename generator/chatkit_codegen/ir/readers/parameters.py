@@ -12,11 +12,13 @@ from ..model import (
     FieldDecl,
     JsonValue,
     Lit,
+    MapOf,
     ModelDecl,
     ParamDecl,
     Prim,
     TypeExpr,
     UnionOf,
+    media_kind,
 )
 from .base import Ctx
 from .schema import (
@@ -49,13 +51,26 @@ class ParametersLayer(TypesLayer):
             if loc not in order:
                 continue
             schema = param.get("schema")
-            if schema is not None and not isinstance(schema, dict | bool):
-                self._warn(pptr + "/schema", "schema is not an object: the parameter is sent as text")
-            schema = as_dict(schema)
             sptr = pptr + "/schema"
-            if is_object(schema) or any(is_object(v) for v in as_list(schema.get("oneOf"))):
+            json_text = False
+            content = param.get("content")
+            if schema is None and isinstance(content, dict) and content:
+                # OpenAPI's other way to describe a parameter: one media type and its schema
+                media = sorted(str(m) for m in content)[0]
+                schema = as_dict(content.get(media)).get("schema")
+                sptr = join_pointer(pptr, "content", media, "schema")
+                json_text = media_kind(media) == "json"
+                if not json_text:
+                    self._note(join_pointer(pptr, "content", media), f"a {media!r} parameter is sent as text")
+            if schema is not None and not isinstance(schema, dict | bool):
+                self._warn(sptr, "schema is not an object: the parameter is sent as text")
+            schema = as_dict(schema)
+            inline_object = is_object(schema) or any(is_object(v) for v in as_list(schema.get("oneOf")))
+            if inline_object and json_text:
+                typ: TypeExpr = MapOf(Prim("Any"))
+            elif inline_object:
                 self._note(sptr, "object-valued parameters are sent as JSON text")
-                typ: TypeExpr = Prim("str")
+                typ = Prim("str")
             else:
                 typ = self._type_noninline(schema, sptr, Ctx("", "", op_prefix + naming.pascal(wire), "request"))
             const: JsonValue = MISSING
@@ -89,6 +104,7 @@ class ParametersLayer(TypesLayer):
                     deprecated=bool(param.get("deprecated")),
                     examples=examples,
                     pointer=pptr,
+                    json_text=json_text,
                 )
             )
         return out

@@ -33,6 +33,7 @@ __all__ = [
     "format_path",
     "join_object",
     "join_values",
+    "json_text",
     "merge_headers",
     "object_query",
     "optional_body",
@@ -319,6 +320,14 @@ def join_values(
     if isinstance(values, str) or not isinstance(values, Sequence):
         raise TypeError(f"Expected a sequence of values but received {values!r}")
     return separator.join(_query_text(item) for item in values)
+
+
+def json_text(value: object) -> str | None | NotGiven:
+    """A parameter value as compact JSON text (a ``content: application/json``
+    parameter, or nested values no style can write); None and NOT_GIVEN pass."""
+    if value is None or isinstance(value, NotGiven):
+        return value
+    return _json_bytes(value).decode("utf-8")
 
 
 @dataclass(frozen=True)
