@@ -265,6 +265,10 @@ def _sample(generated: Generated, client: Any, values: Values) -> list[tuple[Any
     for op in sorted(generated.api.operations, key=lambda o: (o.path, o.method)):
         if op.success is not None and op.success.kind not in (None, "json"):
             continue
+        if op.path != op.wire_path:
+            # Box's /files/{id}#remove_shared_link: Prism cannot route a path with a
+            # fragment (tests/test_wire.py shows the fragment is not sent)
+            continue
         target: Any = client
         try:
             for part in (*op.resource, op.method_name):

@@ -142,7 +142,7 @@ def test_formatted_query_values(sent: Sent) -> None:
 
 def test_content_parameter_is_json_text(sent: Sent) -> None:
     """A parameter described by ``content: application/json`` travels as compact JSON."""
-    sent.client.queries.search(where={"status": "open", "created": {"gte": 1}})
+    sent.client.queries.search_json(where={"status": "open", "created": {"gte": 1}})
     assert _query(sent.last) == "where=%7B%22status%22%3A%22open%22%2C%22created%22%3A%7B%22gte%22%3A1%7D%7D"
 
 
@@ -340,3 +340,38 @@ def test_nested_values_in_a_form_query_are_sent_as_json_text(tmp_path: Path, imp
     sent = Sent(wire)
     sent.client.queries.search(filter={"status": "open", "labels": ["x"]})
     assert _query(sent.last) == "filter=%7B%22status%22%3A%22open%22%2C%22labels%22%3A%5B%22x%22%5D%7D"
+
+
+def test_a_path_fragment_tells_operations_apart_and_is_not_sent(tmp_path: Path, import_from: Any) -> None:
+    """Box's ``PUT /files/{file_id}#remove_shared_link`` beside ``PUT /files/{file_id}``:
+    two methods, both sent to ``/files/7``; the fragment is a located note."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: Fragments, version: '1'}\n"
+        "paths:\n"
+        "  /files/{file_id}:\n"
+        "    put:\n"
+        "      operationId: update_file\n"
+        "      parameters: [{name: file_id, in: path, required: true, schema: {type: string}}]\n"
+        "      responses: {'204': {description: done}}\n"
+        "  /files/{file_id}#remove_shared_link:\n"
+        "    put:\n"
+        "      operationId: remove_shared_link\n"
+        "      parameters: [{name: file_id, in: path, required: true, schema: {type: string}}]\n"
+        "      responses: {'204': {description: done}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = _generate(spec, out, "--package-name", "fragments_api")
+    assert result.returncode == 0, result.stderr
+    assert any(
+        line.startswith(f"{spec}:10:5: note: /paths/~1files~1{{file_id}}#remove_shared_link/put: ")
+        and "fragment '#remove_shared_link'" in line
+        for line in result.stderr.splitlines()
+    ), result.stderr
+    module = import_from(out, "fragments_api")
+    sent = Sent(module)
+    sent.client.files.update_file("7")
+    sent.client.files.remove_shared_link("7")
+    assert [(r.method, _path(r)) for r in sent.requests] == [("PUT", "/v1/files/7"), ("PUT", "/v1/files/7")]

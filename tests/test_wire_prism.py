@@ -82,6 +82,7 @@ def test_query_objects_and_formats_are_valid_requests(wire: Any, wire_checked: P
     assert client.queries.search(metadata={"team": "a", "tier": "gold"}).ok is True
     assert client.queries.search(filter={"status": "open", "created": {"gte": 1, "lte": 9}}).ok is True
     assert client.queries.search(point={"x": 1, "y": 2}, color={"R": 100, "G": 200}).ok is True
+    assert client.queries.search_json(where={"status": "open", "labels": ["x"]}).ok is True  # content: JSON text (Prism does not check its value)
     assert client.queries.search(
         since=WHEN, day=date(2024, 2, 29), owner=UID, owners=[UID, UUID(int=1)], days=[date(2024, 1, 1)], ratio=1.5
     ).ok is True

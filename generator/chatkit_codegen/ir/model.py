@@ -343,6 +343,13 @@ class OperationDecl:
     def sdk_path(self) -> str:
         return ".".join((*self.resource, self.method_name))
 
+    @property
+    def wire_path(self) -> str:
+        """The path the request goes to: the document's path without a fragment
+        (Box writes ``/files/{file_id}#remove_shared_link`` to tell apart two
+        operations on one path; a fragment is never sent)."""
+        return self.path.split("#", 1)[0]
+
     def params_in(self, location: ParamLocation) -> tuple[ParamDecl, ...]:
         return tuple(p for p in self.params if p.location == location)
 

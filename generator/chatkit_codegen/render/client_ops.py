@@ -507,7 +507,7 @@ def _path_value(view: OperationView, p: ParamView) -> Node | str:
 
 
 def _path_expr(view: OperationView) -> Node | str:
-    template = quote_path(view.op.path)
+    template = quote_path(view.op.wire_path)
     if not view.positional:
         return py_str(template)
     view.uses.add("format_path")

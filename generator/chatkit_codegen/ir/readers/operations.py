@@ -38,6 +38,9 @@ class OperationsLayer(BodiesLayer):
         self, ptr: str, path: str, method: str, op: dict[str, Any], used: set[str], sdk_name: MethodName
     ) -> OperationDecl:
         op_id = str(op.get("operationId") or f"{method}_{path}")
+        if "#" in path:
+            fragment = path.split("#", 1)[1]
+            self._note(ptr, f"the path's fragment {'#' + fragment!r} only tells operations apart: it is not sent")
         resource, method_name = sdk_name.resource, sdk_name.method
         func = naming.dedupe([naming.param_name(naming.snake(op_id))], used)[0]
         params = self._params(ptr, path, op)
