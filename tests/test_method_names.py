@@ -54,6 +54,27 @@ def test_a_prefix_repeating_the_resource_is_dropped() -> None:
     assert notes == []
 
 
+def test_a_version_prefix_of_the_path_is_not_the_resource() -> None:
+    """Stripe's ``/v1/customers``, ``/api/v2/...``, dated versions: without a tag the
+    resource is the first segment that names something."""
+    got, _ = names(
+        [
+            ("customers_list", "/v1/customers", None, None),
+            ("users_get", "/api/v2/users/{id}", None, None),
+            ("charges_get", "/2024-01-01/charges", None, None),
+            ("version", "/v1", None, None),  # nothing else: the version it is
+            ("v1beta_models", "/v1beta/models", None, None),  # not a version word: kept
+        ]
+    )
+    assert got == {
+        "customers_list": "customers.list",
+        "users_get": "users.get",
+        "charges_get": "charges.get",
+        "version": "v1.version",
+        "v1beta_models": "v1beta.models",
+    }
+
+
 def test_a_short_name_that_collides_keeps_the_full_name() -> None:
     got, notes = names(
         [

@@ -375,3 +375,39 @@ def test_a_path_fragment_tells_operations_apart_and_is_not_sent(tmp_path: Path, 
     sent.client.files.update_file("7")
     sent.client.files.remove_shared_link("7")
     assert [(r.method, _path(r)) for r in sent.requests] == [("PUT", "/v1/files/7"), ("PUT", "/v1/files/7")]
+
+
+def test_an_empty_form_body_sends_no_body(tmp_path: Path, import_from: Any) -> None:
+    """Stripe's GETs carry ``{type: object, properties: {}, additionalProperties: false}``
+    as an optional url-encoded body: nothing can be in it, so none is sent (a located note)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.0\n"
+        "info: {title: Empty forms, version: '1'}\n"
+        "paths:\n"
+        "  /v1/customers:\n"
+        "    get:\n"
+        "      operationId: GetCustomers\n"
+        "      parameters: [{in: query, name: limit, schema: {type: integer}}]\n"
+        "      requestBody:\n"
+        "        required: false\n"
+        "        content:\n"
+        "          application/x-www-form-urlencoded:\n"
+        "            encoding: {}\n"
+        "            schema: {additionalProperties: false, properties: {}, type: object}\n"
+        "      responses: {'204': {description: done}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = _generate(spec, out, "--package-name", "empty_forms_api")
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"{spec}:11:11: note: /paths/~1v1~1customers/get/requestBody/content/application~1x-www-form-urlencoded: "
+        "the form body has no properties: no body is sent"
+    ) in result.stderr.splitlines()
+    module = import_from(out, "empty_forms_api")
+    sent = Sent(module)
+    sent.client.customers.get_customers(limit=3)
+    request = sent.last
+    assert (request.method, _path(request), _query(request)) == ("GET", "/v1/v1/customers", "limit=3")  # BASE ends in /v1
+    assert request.content == b"" and "content-type" not in request.headers

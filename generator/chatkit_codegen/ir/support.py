@@ -46,6 +46,7 @@ from .model import (
     Lit,
     MapOf,
     ModelDecl,
+    Note,
     Nullable,
     OperationDecl,
     ParamDecl,
@@ -405,6 +406,32 @@ def with_form_encoding(api: API, data: Any) -> API:
     return dataclasses.replace(api, operations=tuple(ops))
 
 
+# ----------------------------------------------------------------- empty forms
+
+
+def is_empty_form(api: API, body: BodyDecl) -> bool:
+    """A form body whose object has no properties and admits no others (Stripe puts
+    ``{type: object, properties: {}, additionalProperties: false}`` on every GET)."""
+    if body.kind not in ("form", "multipart") or body.fields or not isinstance(body.type, Ref):
+        return False
+    decl = api.decls.get(body.type.key)
+    return isinstance(decl, ModelDecl) and not _all_fields(api, decl) and decl.extra_type is None and decl.extra == "forbid"
+
+
+def without_empty_forms(api: API, locate: Locate) -> API:
+    """``api`` without the form bodies that cannot hold anything, each a located note:
+    such an operation sends no body."""
+    ops = []
+    notes = list(api.notes)
+    for op in api.operations:
+        if op.body is not None and is_empty_form(api, op.body):
+            where = locate(op.body.pointer or op.pointer, "the form body has no properties: no body is sent")
+            notes.append(Note(where.pointer, where.message, where.line, where.col))
+            op = dataclasses.replace(op, body=None)
+        ops.append(op)
+    return dataclasses.replace(api, operations=tuple(ops), notes=tuple(notes))
+
+
 # ------------------------------------------------------------ JSON text values
 
 # The fallback of the safe reading below (a policy kind of ``load.severity``).
@@ -446,6 +473,7 @@ def supported_api(api: API, data: Any, problem: Callable[[Level, str, str], Prob
     from ..load.severity import downgrade
 
     api = with_form_encoding(with_object_params(api, data), data)
+    api = without_empty_forms(api, lambda pointer, message: problem(Level.WARNING, pointer, message))
     api, warnings = with_json_text(
         api, lambda pointer, message: downgrade(problem(Level.ERROR, pointer, message), JSON_TEXT_KIND)
     )

@@ -1,7 +1,7 @@
 """SDK method names: ``client.<resource>.<method>``, decided for all operations at once.
 
 The resource is ``x-sdk-method``'s prefix, else the operation's first tag, else the
-first literal path segment. The method is ``x-sdk-method``'s last part, else the
+first literal path segment that is not a version (``/v1/customers`` -> ``customers``). The method is ``x-sdk-method``'s last part, else the
 ``operationId`` in snake_case with a leading repeat of the resource dropped
 (``repos/get`` under tag ``repos`` -> ``repos.get``; the resource's singular counts
 too: ``pet_show`` under ``pets`` -> ``pets.show``). The short name is used only when
@@ -11,6 +11,7 @@ that name; otherwise the full name stays, with a note.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,18 @@ def _short(resource: str, full: str) -> str | None:
     return None
 
 
+_VERSION = re.compile(r"(v\d+([._]\d+)*|api|\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+
+
+def _path_resource(path: str) -> str:
+    """The first literal segment of ``path`` that names something: a version or
+    ``api`` prefix is skipped while another segment follows (``/v1/customers`` ->
+    ``customers``, ``/api/v2/users/{id}`` -> ``users``; ``/v1`` stays ``v1``)."""
+    literal = [s for s in path.split("#", 1)[0].split("/") if s and not s.startswith("{")]
+    named = [s for s in literal if not _VERSION.fullmatch(s)]
+    return (named or literal or ["api"])[0]
+
+
 def method_names(
     operations: list[tuple[str, str, str, dict[str, Any]]], note: Callable[[str, str], None]
 ) -> dict[str, MethodName]:
@@ -52,7 +65,7 @@ def method_names(
             continue
         tags = op.get("tags")
         tag = str(tags[0]) if isinstance(tags, list) and tags else None
-        seg = next((s for s in path.split("/") if s and not s.startswith("{")), "api")
+        seg = _path_resource(path)
         resource = naming.param_name(naming.snake(tag if tag is not None else seg))
         name = full[ptr] = MethodName((resource,), naming.param_name(naming.snake(op_id)))
         candidate = _short(resource, name.method)
