@@ -132,3 +132,17 @@ components:
     from hooks_api.webhooks import parse_new_pet
 
     assert parse_new_pet({"id": 1, "name": "Rex"}).name == "Rex"
+
+
+
+def test_the_summary_counts_webhooks_and_callbacks(tmp_path: Path) -> None:
+    """A document of webhooks has 0 operations; the end-of-run line says what it has."""
+    from chatkit_codegen.config import load_config
+    from chatkit_codegen.pipeline import generate, summary_line
+
+    cfg = load_config(tmp_path).with_overrides(spec=FIXTURE, out=tmp_path / "out")
+    result = generate(cfg)
+    callbacks = sum(1 for e in result.api.events if e.kind == "callback")
+    assert callbacks == 1
+    line = summary_line(result.api, len(result.files), tmp_path / "out")
+    assert f"operations, 3 webhooks, {callbacks} callback (" in line, line

@@ -300,10 +300,15 @@ def summary_line(api: API, files: int, out: Path) -> str:
         for d in api.decls.values()
         if d.pointer.startswith(COMPONENT_PREFIX) and "/" not in d.pointer[len(COMPONENT_PREFIX) :]
     }
+    events = "".join(
+        f", {n:,} {kind}{'s' if n != 1 else ''}"
+        for kind in ("webhook", "callback")
+        if (n := sum(1 for e in api.events if e.kind == kind))
+    )
     return (
         f"generated {files:,} files into {out}: "
         f"{len(schemas):,} of {api.document_schemas:,} component schemas, "
-        f"{len(api.operations):,} of {api.document_operations:,} operations "
+        f"{len(api.operations):,} of {api.document_operations:,} operations{events} "
         f"({len(api.decls):,} declarations)"
     )
 
