@@ -41,7 +41,7 @@ def test_valid_instances_accepted_invalid_rejected(chatkit_api: Any, component: 
     validate = model_for(component)
 
     @settings(max_examples=25, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
     @given(from_schema(schema), st.data())
     def check(instance: Any, data: st.DataObject) -> None:
         validate(instance)

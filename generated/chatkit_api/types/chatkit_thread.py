@@ -23,8 +23,7 @@ class StatusLocked(BaseModel):
     """Indicates that a thread is locked and cannot accept new input."""
 
     reason: Optional[str]
-    """Reason that the thread was locked. Defaults to null when no reason is recorded.
-    """
+    """Reason that the thread was locked. Defaults to null when no reason is recorded."""
 
     type: Literal["locked"]
     """Status discriminator that is always locked."""
@@ -34,8 +33,7 @@ class StatusClosed(BaseModel):
     """Indicates that a thread has been closed."""
 
     reason: Optional[str]
-    """Reason that the thread was closed. Defaults to null when no reason is recorded.
-    """
+    """Reason that the thread was closed. Defaults to null when no reason is recorded."""
 
     type: Literal["closed"]
     """Status discriminator that is always closed."""

@@ -93,8 +93,7 @@ class DataChatKitTaskGroupTask(BaseModel):
     """Optional heading for the grouped task. Defaults to null when not provided."""
 
     summary: Optional[str]
-    """Optional summary that describes the grouped task. Defaults to null when omitted.
-    """
+    """Optional summary that describes the grouped task. Defaults to null when omitted."""
 
     type: Literal["custom", "thought"]
     """Subtype for the grouped task."""

@@ -19,8 +19,7 @@ class Error(BaseModel):
     """Category of the error, for example invalid_request_error."""
 
     param: Optional[str]
-    """Name of the request parameter that caused the error, or null when not applicable.
-    """
+    """Name of the request parameter that caused the error, or null when not applicable."""
 
     code: Optional[str]
     """Machine-readable error code, or null when none applies."""

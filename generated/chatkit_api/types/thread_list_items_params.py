@@ -9,8 +9,7 @@ class ThreadListItemsParams(TypedDict, total=False):
     """Query parameters of ThreadListItems."""
 
     after: str
-    """List items created after this thread item ID. Defaults to null for the first page.
-    """
+    """List items created after this thread item ID. Defaults to null for the first page."""
 
     before: str
     """List items created before this thread item ID. Defaults to null for the newest

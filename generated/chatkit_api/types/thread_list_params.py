@@ -9,12 +9,10 @@ class ThreadListParams(TypedDict, total=False):
     """Query parameters of ThreadList."""
 
     after: str
-    """List threads created after this thread ID. Defaults to null for the first page.
-    """
+    """List threads created after this thread ID. Defaults to null for the first page."""
 
     before: str
-    """List threads created before this thread ID. Defaults to null for the newest results.
-    """
+    """List threads created before this thread ID. Defaults to null for the newest results."""
 
     limit: int
     """Maximum number of threads to return. Defaults to 20."""

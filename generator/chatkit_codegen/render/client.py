@@ -46,7 +46,15 @@ from .client_ops import (
     resource_method,
 )
 from .context import RenderContext
-from .pyfmt import LINE_LENGTH, Node, docstring, layout, py_str
+from .pyfmt import (
+    LINE_LENGTH,
+    Node,
+    adapter_lines,
+    assignment,
+    docstring,
+    layout,
+    py_str,
+)
 from .pytypes import Imports, TypePrinter
 
 RUNTIME_MODULES = ("_request", "_exceptions", "_response", "_base_client", "pagination")
@@ -174,6 +182,12 @@ class ClassView:
     methods: list[FunctionView]
     wrapped: str | None = None  # a view class: the class whose methods it wraps
     wrappers: list[list[str]] = field(default_factory=list)  # "self.m = wrap(resource.m)"
+
+    @property
+    def init_head(self) -> list[str]:
+        """A view class's ``def __init__(self, resource: <wrapped>) -> None:``, laid out."""
+        params = Node("__init__", "(", ["self", f"resource: {self.wrapped}"], ")")
+        return [line[4:] for line in layout("def ", params, " -> None:", 4)]
 
 
 @dataclass
@@ -467,7 +481,7 @@ class ClientRenderer:
             for key, child in node.children.items()
         ]
         wrappers = [
-            [line[8:] for line in layout(f"self.{name} = ", Node(wrapper, "(", [f"resource.{name}"], ")"), "", 8)]
+            [line[8:] for line in assignment(f"self.{name}", None, Node(wrapper, "(", [f"resource.{name}"], ")"), 8)]
             for name in node.methods.values()
         ]
         if "Streaming" in suffix:
@@ -546,8 +560,7 @@ class ClientRenderer:
         if text not in adapters:
             stem = naming.snake(self.api.decls[t.key].name) if isinstance(t, Ref) else "response"
             name = naming.dedupe([f"_{stem.upper()}_ADAPTER"], {n for n, _ in adapters.values()})[0]
-            value = Node("TypeAdapter", "(", [annotation], ")")
-            adapters[text] = (name, layout(f"{name}: TypeAdapter[{text}] = ", value, "", 0))
+            adapters[text] = (name, adapter_lines(name, annotation))
         return adapters[text][0]
 
     # ------------------------------------------------------------------------- all

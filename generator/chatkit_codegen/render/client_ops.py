@@ -123,13 +123,13 @@ class ParamView:
     shape: str = "scalar"  # ir.support.ValueShape of the value
     json_text: bool = False  # sent as JSON text (ParamDecl.json_text)
 
-    def lines(self, printer: TypePrinter) -> list[str]:
-        """The parameter as black prints it inside an exploded signature."""
+    def lines(self, printer: TypePrinter, indent: int = 4) -> list[str]:
+        """The parameter as black prints it inside an exploded signature at ``indent``."""
         annotation = self.annotation or printer.node(self.type)
         if self.required:
-            return layout(f"{self.name}: ", annotation, ",", 4)
+            return layout(f"{self.name}: ", annotation, ",", indent)
         ann = Node("Union", "[", [annotation, "NotGiven"], "]")
-        return layout(f"{self.name}: ", ann, " = NOT_GIVEN,", 4)
+        return layout(f"{self.name}: ", ann, " = NOT_GIVEN,", indent)
 
 
 @dataclass
@@ -370,19 +370,23 @@ def _doc(summary: str | None, args: list[tuple[str, str]], indent: int) -> list[
 
 
 def _signature(printer: TypePrinter, self_param: bool, view: OperationView, extra: list[tuple[str, str]]) -> list[str]:
+    """The parameter lines of a module function (``self_param`` False, its parameters
+    at column 4) or of a method (at column 8), without that indentation."""
+    indent = 8 if self_param else 4
     lines: list[str] = ["self,"] if self_param else []
     for p in view.positional:
-        lines.extend(line[4:] for line in p.lines(printer))
+        lines.extend(line[indent:] for line in p.lines(printer, indent))
     lines.append("*,")
     for p in view.keywords:
-        lines.extend(line[4:] for line in p.lines(printer))
+        lines.extend(line[indent:] for line in p.lines(printer, indent))
     for name, text in extra:
         lines.append(f"{name}: {text},")
     return lines
 
 
-def _returns(annotation: Node | str) -> list[str]:
-    return layout(") -> ", annotation, ":", 0)
+def _returns(annotation: Node | str, indent: int = 0) -> list[str]:
+    """``) -> annotation:`` as black prints it at ``indent``, without that indentation."""
+    return [line[indent:] for line in layout(") -> ", annotation, ":", indent)]
 
 
 # --------------------------------------------------------------------------- builder
@@ -572,7 +576,7 @@ def resource_method(
         name=name,
         is_async=is_async,
         params=_signature(printer, True, view, extra),
-        returns=_returns(target.returns),
+        returns=_returns(target.returns, 4),
         doc=_doc(text, args, 8),
         body=[line[8:] for line in body],
     )

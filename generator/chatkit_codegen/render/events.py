@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..ir.model import EventDecl, EventKind
-from .pyfmt import LINE_LENGTH, Node, docstring, flat, layout, py_str
+from .pyfmt import LINE_LENGTH, Node, adapter_lines, docstring, flat, layout, py_str
 from .pytypes import Imports, TypePrinter
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def event_views(ctx: RenderContext, kind: EventKind) -> tuple[list[EventView], I
                 signature=_signature(event.func_name, flat(typ)),
                 doc=docstring(_summary(event), 4),
                 # black splits the right-hand side first
-                adapter_lines=layout(f"{adapter}: TypeAdapter[{flat(typ)}] = ", Node("TypeAdapter", "(", [typ], ")"), "", 0),
+                adapter_lines=adapter_lines(adapter, typ),
                 adapter=adapter,
                 json=event.payload.kind == "json",
             )

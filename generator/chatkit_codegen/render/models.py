@@ -13,7 +13,7 @@ from ..ir.model import (
     Nullable,
 )
 from .model_overrides import override_comment
-from .pyfmt import Node, docstring, kw, layout, literal_node, py_str
+from .pyfmt import Node, assignment, docstring, kw, layout, literal_node, py_str
 from .pytypes import Imports, TypePrinter
 
 
@@ -30,6 +30,7 @@ class DeclView:
     bases: str
     doc: list[str]
     config: list[str] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)  # "class Name(bases):", laid out
     fields: list[FieldView] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # alias or functional TypedDict
 
@@ -158,6 +159,7 @@ class ModelRenderer:
         return DeclView(
             kind="model",
             name=decl.name,
+            head=_class_head(decl.name, bases),
             bases=", ".join(bases),
             doc=docstring(doc_text, 4),
             config=config,
@@ -170,8 +172,7 @@ class ModelRenderer:
         if value is None:
             lines = layout(f"{f.name}: ", annotation, "", 4)
         else:
-            ann = annotation if isinstance(annotation, str) else annotation.flat()
-            lines = layout(f"{f.name}: {ann} = ", value, "", 4)
+            lines = assignment(f.name, annotation, value, 4)
         return FieldView(lines=_with_comment([line[4:] for line in lines], comment), doc=docstring(field_doc(f), 4))
 
     def _typeddict(self, decl: ModelDecl, printer: TypePrinter, imports: Imports) -> DeclView:
@@ -205,6 +206,7 @@ class ModelRenderer:
         return DeclView(
             kind="typeddict",
             name=decl.name,
+            head=_class_head(decl.name, [*bases, "total=False"]),
             bases=", ".join(bases) + ", total=False",
             doc=docstring(doc_text, 4),
             fields=fields,
@@ -225,7 +227,7 @@ class ModelRenderer:
             name=decl.name,
             bases="",
             doc=docstring(decl.description, 0),
-            lines=layout(f"{decl.name}: TypeAlias = ", node, "", 0),
+            lines=assignment(decl.name, "TypeAlias", node, 0),
         )
 
 
@@ -240,3 +242,8 @@ def _mentions(api: API, module: Module, key: str) -> bool:
     from ..ir.build import decl_refs
 
     return any(key in decl_refs(api.decls[k]) for k in module.decls)
+
+
+def _class_head(name: str, bases: list[str]) -> list[str]:
+    """``class name(bases):`` as black prints it."""
+    return layout("class ", Node(name, "(", list(bases), ")"), ":", 0)

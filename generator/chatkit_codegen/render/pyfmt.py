@@ -161,7 +161,7 @@ def docstring(text: str | None, indent: int, *, keep_indent: bool = False) -> li
         return []
     first = lines[0]
     ends_badly = first.endswith(('"', "\\")) or first.startswith(('"', " "))
-    if len(lines) == 1 and indent + len(first) + 6 <= LINE_LENGTH and not ends_badly:
+    if len(lines) == 1 and not ends_badly:  # black keeps a one-line docstring on one line
         return [f'"""{first}"""']
     if lines[0].startswith('"'):
         lines[0] = "\\" + lines[0]
@@ -225,6 +225,35 @@ def layout(prefix: str, item: Node | str, suffix: str, indent: int) -> list[str]
         lines.extend(layout("", sub, comma, body_indent))
     lines.append(tail_pad + item.close + suffix)
     return lines
+
+
+def assignment(name: str, annotation: Node | str | None, value: Node | str, indent: int) -> list[str]:
+    """``name: annotation = value`` as black prints it, for the shapes generated code
+    has: on one line; else split in the value's brackets when the line up to its
+    opening bracket fits; else the value in parentheses on its own line (black's
+    invisible parentheses made visible, if that makes it fit); else split in the
+    annotation's brackets."""
+    pad = " " * indent
+    ann = "" if annotation is None else ": " + flat(annotation)
+    prefix = f"{name}{ann} = "
+    if len(pad + prefix + flat(value)) <= LINE_LENGTH:
+        return [pad + prefix + flat(value)]
+    if isinstance(value, Node) and not value.atom and len(pad + prefix + value.head + value.open) <= LINE_LENGTH:
+        return layout(prefix, value, "", indent)
+    if len(pad + prefix + "(") <= LINE_LENGTH:
+        inner = layout("", value, "", indent + 4)
+        if not too_long(inner):  # black wraps only where the parentheses make it fit
+            return [pad + prefix + "(", *inner, pad + ")"]
+        if isinstance(value, Node) and not value.atom:
+            return layout(prefix, value, "", indent)
+    if isinstance(annotation, Node):
+        return layout(f"{name}: ", annotation, f" = {flat(value)}", indent)
+    return layout(prefix, value, "", indent)
+
+
+def adapter_lines(name: str, annotation: Node | str) -> list[str]:
+    """``name: TypeAdapter[T] = TypeAdapter(T)``, laid out as black does (``assignment``)."""
+    return assignment(name, Node("TypeAdapter", "[", [annotation], "]"), Node("TypeAdapter", "(", [annotation], ")"), 0)
 
 
 def too_long(lines: Sequence[str]) -> bool:
@@ -295,8 +324,17 @@ def _black_keeps(n: int, tokens: Sequence[tokenize.TokenInfo], inside: bool, lon
         return True  # a continuation line of a multi-line string
     if n in lone_strings:
         return True  # a docstring or another lone string statement
+    shape = [t.string if t.type == tokenize.OP else tokenize.tok_name[t.type] for t in tokens]
+    words = [t.string for t in tokens]
+    if not inside and words[:1] == ["from"] and words[-2:] == ["import", "("] and set(shape[1:-2]) <= {"NAME", "."}:
+        return True  # ``from a.long.module import (``: nothing in it to split
+    if not inside and words[-1:] == ["("] and words[:-2] in (["def"], ["async", "def"], ["class"]):
+        return True  # ``def a_long_name(``: black cannot split the name from its bracket
+    # One item of an exploded bracket: names, strings, and the dots, commas, ``=`` of
+    # keyword arguments and ``:`` of dict entries, none of which black splits at.
     return inside and all(
         (t.type == tokenize.NAME and t.string not in _SPLITTING_NAMES)
-        or (t.type == tokenize.OP and t.string in ",.")
+        or t.type == tokenize.STRING
+        or (t.type == tokenize.OP and t.string in ",.=:")
         for t in tokens
     )

@@ -55,9 +55,9 @@ def root(context, missing=missing, environment=environment):
             yield ') -> None:\n        self._client = client\n'
         if environment.getattr(l_1_c, 'wrapped'):
             pass
-            yield '\n    def __init__(self, resource: '
-            yield str(environment.getattr(l_1_c, 'wrapped'))
-            yield ') -> None:\n        self._resource = resource\n'
+            yield '\n'
+            yield str(t_1(environment.getattr(l_1_c, 'init_head'), 4))
+            yield '\n        self._resource = resource\n'
             for l_2_w in environment.getattr(l_1_c, 'wrappers'):
                 _loop_vars = {}
                 pass

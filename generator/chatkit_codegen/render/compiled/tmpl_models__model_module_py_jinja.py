@@ -38,11 +38,8 @@ def root(context, missing=missing, environment=environment):
         yield '\n\n'
         if (environment.getattr(l_1_d, 'kind') in ('model', 'typeddict')):
             pass
-            yield 'class '
-            yield str(environment.getattr(l_1_d, 'name'))
-            yield '('
-            yield str(environment.getattr(l_1_d, 'bases'))
-            yield '):\n'
+            yield str(t_1(environment.getattr(l_1_d, 'head'), 0))
+            yield '\n'
             if environment.getattr(l_1_d, 'doc'):
                 pass
                 yield str(t_1(environment.getattr(l_1_d, 'doc'), 4))
@@ -94,4 +91,4 @@ def root(context, missing=missing, environment=environment):
         yield '\n'
 
 blocks = {}
-debug_info = '8=25&9=27&11=29&13=31&14=34&17=38&18=41&19=45&20=47&21=49&25=53&26=57&27=59&31=64&32=67&33=69&34=71&36=73&40=77&44=82&45=84&46=86&50=89&53=92'
+debug_info = '8=25&9=27&11=29&13=31&14=34&17=38&18=40&19=42&20=44&21=46&25=50&26=54&27=56&31=61&32=64&33=66&34=68&36=70&40=74&44=79&45=81&46=83&50=86&53=89'
