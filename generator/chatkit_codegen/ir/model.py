@@ -255,7 +255,10 @@ class BodyDecl:
     type: TypeExpr
     required: bool
     description: str | None
-    fields: tuple[FieldDecl, ...]  # the object's properties, when the body is an object
+    # the object's properties, when the body is an object; ``name`` is the keyword
+    # argument of the generated methods (snake_case, unique among the operation's
+    # parameters), ``wire_name`` the property the request sends
+    fields: tuple[FieldDecl, ...]
     params_key: str | None  # the TypedDict declaration of the body, when there is one
     examples: tuple[tuple[str, JsonValue], ...] = ()
     pointer: str = ""  # of the chosen media type object

@@ -22,7 +22,6 @@ from ..ir.model import (
     MISSING,
     FieldDecl,
     JsonValue,
-    ModelDecl,
     Nullable,
     OperationDecl,
     ParamDecl,
@@ -221,14 +220,12 @@ class MethodWriter:
         rows = [self.param_item(p) for p in op.params if p.const is MISSING]
         files = self.file_fields(op)
         if op.body is not None and op.body.params_key:
-            decl = self.api.decls[op.body.params_key]
-            assert isinstance(decl, ModelDecl)
-            for f in decl.fields:
+            for f in op.body.fields:  # named as the methods' keyword arguments
                 file_type = files.get(f.wire_name)
                 if file_type and not f.required and not file_type.startswith("Optional"):
                     file_type = f"Optional[{file_type}]"
                 kind = md_text(file_type) if file_type else self.w.field_type_md(f)
-                facts = ["body", "*required*" if f.required else "*optional*"]
+                facts = ["body", "*required*" if f.required else "*optional*", *sent_as(f.name, f.wire_name)]
                 if f.has_default:
                     facts.append(f"default {md_code(json_text(f.default))}")
                 facts += constraint_facts(f.constraints) + inner_constraint_facts(f.type)
@@ -236,7 +233,7 @@ class MethodWriter:
                     facts.append("deprecated")
                 rows.append(
                     ParamItem(
-                        head=f"{md_code(f.wire_name)}: {kind}",
+                        head=f"{md_code(f.name)}: {kind}",
                         facts=SEP.join(facts),
                         description=tuple(paragraphs(f.description)),
                     )
@@ -248,7 +245,7 @@ class MethodWriter:
         if not p.required and not isinstance(p.type, Nullable):
             t = f"Optional\\[{t}\\]"
         name = p.name if p.location != "header" else p.wire_name
-        facts = [p.location, "*required*" if p.required else "*optional*"]
+        facts = [p.location, "*required*" if p.required else "*optional*", *sent_as(name, p.wire_name)]
         if p.default is not MISSING:
             facts.append(f"default {md_code(json_text(p.default))}")
         facts += constraint_facts(p.constraints) + inner_constraint_facts(p.type)
@@ -567,3 +564,8 @@ def _one_line(text: str) -> str:
 def fence(lines: list[str]) -> str:
     """A code fence longer than any run of backticks in ``lines``."""
     return code_fence(lines)
+
+
+def sent_as(name: str, wire: str) -> list[str]:
+    """The fact that a parameter's Python name is not what the request carries."""
+    return [] if name == wire else [f"sent as {md_code(wire)}"]

@@ -7,6 +7,7 @@ from typing import Any
 from ...load.walk import iter_operations
 from .. import naming
 from ..model import (
+    MISSING,
     ListOf,
     ModelDecl,
     OperationDecl,
@@ -41,7 +42,7 @@ class OperationsLayer(BodiesLayer):
         resource, method_name = sdk_name.resource, sdk_name.method
         func = naming.dedupe([naming.param_name(naming.snake(op_id))], used)[0]
         params = self._params(ptr, path, op)
-        body = self._body(ptr, op, resource, method_name)
+        body = self._body(ptr, op, resource, method_name, (p.name for p in params if p.const is MISSING))
         responses, success = self._responses(ptr, op)
         pagination = self._pagination(ptr, op, success)
         params_key = None
