@@ -36,6 +36,7 @@ from .client_ops import (
     file_annotation,
     raw_body_type,
 )
+from .docs_links import LinkItem, MethodRef, link_items
 from .docs_types import (
     SEP,
     DocWriter,
@@ -153,6 +154,7 @@ class MethodView:
     returns: str
     responses: list[list[str]]  # status, description, type
     errors_note: str  # how a declared error body reaches the caller, or ""
+    links: list[LinkItem]  # the responses' links to other methods
     requests: list[ExampleView]
     examples: list[ResponseExampleView]
 
@@ -160,8 +162,17 @@ class MethodView:
 class MethodWriter:
     """Signature, parameter table, responses and examples of one operation."""
 
-    def __init__(self, api: API, writer: DocWriter, pkg: str, client_name: str, key_env: str = "API_KEY") -> None:
+    def __init__(
+        self,
+        api: API,
+        writer: DocWriter,
+        pkg: str,
+        client_name: str,
+        key_env: str = "API_KEY",
+        targets: dict[str, MethodRef] | None = None,
+    ) -> None:
         self.api = api
+        self.targets = targets or {}  # operation pointer -> its section, for links
         self.w = writer
         self.pkg = pkg
         self.client_name = client_name
@@ -540,6 +551,7 @@ class MethodWriter:
             returns=self.returns(op),
             responses=self.responses(op),
             errors_note=self.errors_note(op),
+            links=link_items(self.api, op, self.w.page, self.targets),
             requests=self.requests(op),
             examples=self.response_examples(op),
         )

@@ -12,7 +12,7 @@ SOURCES: dict[str, str] = {  # template → SHA-256 of the source compiled
     'docs/events.md.jinja': 'a2eb060c87eb8b5c7c3247ef215fda049c00727a8566e3ee8447105186570578',
     'docs/index.md.jinja': '614ce9c0220403aa5508992b1a1749cc3945c9d7c4d9a96178e439dc72e60893',
     'docs/model.md.jinja': 'cd68ff888b83671bd0bcfdf65b9f0d161e5c2a171a3a224f59c7d89bb217e8f4',
-    'docs/resource.md.jinja': '87223195455e118c31d7e7a47080a0e441dcbbee05651f09788dea689df65841',
+    'docs/resource.md.jinja': '238aec96bb98161cea02540aa12598d286322ba77d6609a248ac245205952649',
     'helpers.jinja': '06a02c8a09815674f577f9450797b6ba9e23df61fe6f74eae96314bd63805a44',
     'models/model_module.py.jinja': 'e229485950dc485ca465ae18c3068ccdedaba7d76e83603df247843d0ad32c0d',
     'models/types_init.py.jinja': 'b945ee33e7f23695afa35ce703d283cc166ef419b5f909785e1c63b0504f9395',
