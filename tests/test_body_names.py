@@ -134,3 +134,7 @@ def test_docs_name_the_keyword_and_the_wire_name() -> None:
     assert "- `birth_date`: Optional\\[date\\]" in page
     assert "body · *optional* · sent as `birthDate`" in page
     assert "`birthDate`:" not in page
+    # the example calls use the keyword arguments, the HTTP examples the wire names
+    assert 'client.pets.update_pet("pet_id", pet_name="petName")' in page
+    assert 'client.pets.upload_photo("pet_id", photo_file=open("photoFile", "rb"))' in page
+    assert '"petName": "petName"' in page

@@ -404,14 +404,17 @@ class MethodWriter:
             items.append(kw(p.name, literal_node(self.example_value(p))))
         if op.body is not None and body is not None:
             if op.body.params_key and isinstance(body, dict):
-                # TypedDict keys are keyword arguments; keys that are not names go in **{...}
+                # properties are keyword arguments by their Python names; other keys
+                # that are names stay as they are, the rest go in **{...}
                 files = self.file_fields(op)
+                names = {f.wire_name: f.name for f in op.body.fields}
                 rest = {}
                 for key, value in body.items():
+                    arg = names.get(str(key), str(key))
                     if str(key) in files:
-                        items.append(kw(str(key), f"open({py_str(str(value))}, \"rb\")"))
-                    elif str(key).isidentifier() and not iskeyword(str(key)):
-                        items.append(kw(str(key), literal_node(value)))
+                        items.append(kw(arg, f"open({py_str(str(value))}, \"rb\")"))
+                    elif arg.isidentifier() and not iskeyword(arg):
+                        items.append(kw(arg, literal_node(value)))
                     else:
                         rest[str(key)] = value
                 if rest:
