@@ -35,6 +35,9 @@ SPEC = textwrap.dedent(
                   operationRef: "#/paths/~1owners~1{ownerId}/get"
                   parameters: {path.ownerId: $response.body#/owner}
                   description: "The pet's owner. <script>alert(1)</script> | `tick`"
+                Encoded:
+                  operationRef: "#/paths/~1owners~1%7BownerId%7D/get"
+                  parameters: {ownerId: $response.body#/owner}
                 Copy:
                   operationId: createPet
                   requestBody: {name: $response.body#/name}
@@ -88,6 +91,8 @@ def test_links_by_operation_ref_body_and_unknown_targets(pages: dict[str, str]) 
     # operationRef to another page; the path parameter by its Python name
     assert "[`owners.get_owner`](owners.md#get_owner)" in section
     assert "201 response · owner_id = $response.body#/owner" in lines
+    # a percent-encoded operationRef finds the same method
+    assert "- `Encoded` → [`owners.get_owner`](owners.md#get_owner)" in section
     # a link back to the same method, with a request body expression
     assert "[`pets.create_pet`](#create_pet)" in section
     assert '201 response · body = {"name": "$response.body#/name"}' in lines

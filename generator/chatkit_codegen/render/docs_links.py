@@ -13,6 +13,7 @@ Every spec string goes through ``md_code`` (names, expressions) or ``md_blocks``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from ..ir.model import API, LinkDecl, OperationDecl
 from .docs_types import SEP, paragraphs, relative
@@ -47,8 +48,8 @@ def link_items(api: API, op: OperationDecl, page: str, targets: dict[str, Method
 def _target(link: LinkDecl, targets: dict[str, MethodRef], by_id: dict[str, MethodRef]) -> MethodRef | None:
     if link.target_operation_id is not None:
         return by_id.get(link.target_operation_id)
-    ref = link.target_ref or ""
-    return targets.get(ref[1:]) if ref.startswith("#/") else None
+    ref = link.target_ref or ""  # a URI fragment: {braces} may be percent-encoded
+    return targets.get(unquote(ref[1:])) if ref.startswith("#/") else None
 
 
 def _item(link: LinkDecl, page: str, target: MethodRef | None) -> LinkItem:
