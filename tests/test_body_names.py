@@ -134,6 +134,9 @@ def test_docs_name_the_keyword_and_the_wire_name() -> None:
     assert "- `birth_date`: Optional\\[date\\]" in page
     assert "body · *optional* · sent as `birthDate`" in page
     assert "`birthDate`:" not in page
+    # the signature lists the keywords, not the TypedDict whose keys are the wire names
+    assert "    date birth_date,\n" in page and "PetUpdate **kwargs" not in page
+    assert "pets.tag_pet(str pet_id, str tag_name, List[str] color_codes, str extra_headers_) -> Pet" in page
     # the example calls use the keyword arguments, the HTTP examples the wire names
     assert 'client.pets.update_pet("pet_id", pet_name="petName")' in page
     assert 'client.pets.upload_photo("pet_id", photo_file=open("photoFile", "rb"))' in page

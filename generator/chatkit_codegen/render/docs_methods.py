@@ -200,7 +200,12 @@ class MethodWriter:
         if op.params_key:
             kwargs.append(self.api.decls[op.params_key].name)
         if op.body is not None:
-            if op.body.params_key:
+            renamed = any(f.name != f.wire_name for f in op.body.fields)
+            if op.body.params_key and renamed:
+                # the TypedDict's keys are the wire names: the keywords are listed instead
+                files = self.file_fields(op)
+                args += [f"{files.get(f.wire_name) or doc_type(self.api, f.type)} {f.name}" for f in op.body.fields]
+            elif op.body.params_key:
                 kwargs.append(self.api.decls[op.body.params_key].name)
             else:
                 args.append(f"{self.raw_body_type(op) or doc_type(self.api, op.body.type)} body")
