@@ -182,7 +182,7 @@ def test_awkward_operations_work_end_to_end(edge: tuple[Path, dict[str, str]], i
     signature = inspect.signature(widgets.replace_widget_part)
     positional = [n for n, p in signature.parameters.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
     assert positional == ["widget_id", "n"]
-    assert {"timeout_", "extra_headers_", "widget_id_", "self_", "timeout", "extra_headers"} <= set(signature.parameters)
+    assert {"timeout_", "extra_headers_", "widget_id2", "self_", "timeout", "extra_headers"} <= set(signature.parameters)
     assert "api_version" not in signature.parameters  # a constant header is not a parameter
     when = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)  # noqa: UP017
     widget = widgets.replace_widget_part(
@@ -190,7 +190,7 @@ def test_awkward_operations_work_end_to_end(edge: tuple[Path, dict[str, str]], i
         7,
         timeout_=30,
         extra_headers_="not a header",
-        widget_id_="in-body",
+        widget_id2="in-body",
         when=when,
         x_count=2,
         tags=["x", "y z"],

@@ -1,8 +1,9 @@
-"""Retries of POSTs decided from the spec: an ``Idempotency-Key`` header parameter.
+"""Retries decided from the spec: an ``Idempotency-Key`` header parameter, ``x-idempotent``.
 
 A package is generated from an inline spec (an API key sent as a query parameter,
-one POST declaring the header, one not), checked with mypy --strict, and driven
-through httpx.MockTransport.
+one POST declaring the header, one not, a POST marked ``x-idempotent: true`` and a
+PUT marked ``x-idempotent: false``), checked with mypy --strict, and driven through
+httpx.MockTransport.
 """
 
 from __future__ import annotations
@@ -57,6 +58,36 @@ SPEC = textwrap.dedent(
             "200":
               description: The charge.
               content: {application/json: {schema: {$ref: "#/components/schemas/Charge"}}}
+      /charges/{charge_id}/capture:
+        post:
+          operationId: captureCharge
+          tags: [charges]
+          x-idempotent: true
+          parameters:
+            - {name: charge_id, in: path, required: true, schema: {type: string}}
+          responses:
+            "200":
+              description: The charge.
+              content: {application/json: {schema: {$ref: "#/components/schemas/Charge"}}}
+      /charges/{charge_id}:
+        put:
+          operationId: replaceCharge
+          tags: [charges]
+          x-idempotent: false
+          parameters:
+            - {name: charge_id, in: path, required: true, schema: {type: string}}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [amount]
+                  properties: {amount: {type: integer}}
+          responses:
+            "200":
+              description: The charge.
+              content: {application/json: {schema: {$ref: "#/components/schemas/Charge"}}}
     components:
       securitySchemes:
         key: {type: apiKey, in: query, name: api_key}
@@ -105,6 +136,48 @@ def test_the_decision_comes_from_the_spec(pay: Path) -> None:
         ops["addNote"]
     )
     assert idempotency_header(ops["addNote"]) is None
+    # x-idempotent overrides the method's rule, both ways
+    assert retried_by_default(ops["captureCharge"]) and ops["captureCharge"].retry_rule == "x-idempotent"
+    assert not retried_by_default(ops["replaceCharge"]) and ops["replaceCharge"].retry_rule == "x-idempotent"
+    assert ops["createCharge"].retry_rule == "idempotency-key" and ops["addNote"].retry_rule == "method"
+
+
+def test_an_x_idempotent_post_is_retried(pay: Path, import_from: Any) -> None:
+    module = import_from(pay / "out", "pay_api")
+    client, sent = _client(module, httpx.Response(503), httpx.Response(200, json=CHARGE))
+    assert client.charges.capture_charge("ch_1").id == "ch_1"
+    assert len(sent) == 2 and all(r.method == "POST" for r in sent)
+    assert "idempotency-key" not in sent[0].headers
+    assert module.operations.capture_charge("ch_1").idempotent is True
+    # the caller can still turn retries off for one call
+    client2, sent2 = _client(module, httpx.Response(503))
+    with pytest.raises(module.APIStatusError):
+        client2.charges.capture_charge("ch_1", idempotent=False)
+    assert len(sent2) == 1
+
+
+def test_an_x_idempotent_false_put_is_not_retried(pay: Path, import_from: Any) -> None:
+    module = import_from(pay / "out", "pay_api")
+    client, sent = _client(module, httpx.Response(503))
+    with pytest.raises(module.APIStatusError):
+        client.charges.replace_charge("ch_1", amount=7)
+    assert len(sent) == 1 and sent[0].method == "PUT"
+    assert module.operations.replace_charge("ch_1", amount=7).idempotent is False
+    # ... unless the caller opts in
+    client2, sent2 = _client(module, httpx.Response(503), httpx.Response(200, json=CHARGE))
+    assert client2.charges.replace_charge("ch_1", amount=7, idempotent=True).id == "ch_1"
+    assert len(sent2) == 2
+
+
+def test_an_x_idempotent_that_is_not_a_boolean_is_a_located_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(SPEC.replace("x-idempotent: true", 'x-idempotent: "yes"'), encoding="utf-8")
+    api = build_api(load_document(spec))
+    ops = {op.operation_id: op for op in api.operations}
+    assert not retried_by_default(ops["captureCharge"]) and ops["captureCharge"].retry_rule == "method"
+    notes = [n for n in api.notes if n.pointer.endswith("/x-idempotent")]
+    assert [(n.level, n.pointer) for n in notes] == [("warning", "/paths/~1charges~1{charge_id}~1capture/post/x-idempotent")]
+    assert "must be true or false" in notes[0].message
 
 
 def test_a_post_with_an_idempotency_key_is_retried_with_the_same_key(

@@ -61,7 +61,9 @@ def make_context() -> dict[str, Any]:
             has_more_field="more",
         ),
     ]
-    return {"header": HEADER, "client": client, "pages": pages}
+    from chatkit_codegen.render.client_retries import idempotent_methods_literal
+
+    return {"header": HEADER, "client": client, "pages": pages, "idempotent_methods": idempotent_methods_literal()}
 
 
 def make_env() -> Environment:

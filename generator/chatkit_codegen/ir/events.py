@@ -25,6 +25,7 @@ from .model import (
     TypeExpr,
     media_kind,
 )
+from .readers.schema import pick_media, text
 
 
 class EventBuilder(Protocol):
@@ -99,7 +100,7 @@ def build_events(b: EventBuilder) -> tuple[EventDecl, ...]:
         bptr, body = b._deref(op.get("requestBody"), join_pointer(ptr, "requestBody"))
         if isinstance(body, dict) and isinstance(body.get("content"), dict) and body["content"]:
             content = body["content"]
-            media = next((str(k) for k in content if media_kind(str(k)) == "json"), str(next(iter(content))))
+            media = pick_media(content)
             mobj = content[media] if isinstance(content[media], dict) else {}
             schema = mobj.get("schema")
             suffix = "Event" if kind == "webhook" else "Payload"
@@ -115,7 +116,7 @@ def build_events(b: EventBuilder) -> tuple[EventDecl, ...]:
                 media_type=media,
                 type=typ,
                 required=bool(body.get("required")),
-                description=_text(body.get("description")),
+                description=text(body.get("description")),
                 fields=(),
                 params_key=None,
                 pointer=join_pointer(bptr, "content", media),
@@ -123,7 +124,7 @@ def build_events(b: EventBuilder) -> tuple[EventDecl, ...]:
         else:
             b._note(ptr, f"{kind} {name!r} ({method.upper()}) has no request body: there is nothing to parse")
         responses = tuple(
-            ResponseDecl(status=str(code), description=_text(r.get("description")), media_type=None, type=None,
+            ResponseDecl(status=str(code), description=text(r.get("description")), media_type=None, type=None,
                          pointer=join_pointer(ptr, "responses", str(code)))
             for code, raw in (op.get("responses") or {}).items()
             for r in [b._deref(raw, "")[1]]
@@ -137,8 +138,8 @@ def build_events(b: EventBuilder) -> tuple[EventDecl, ...]:
                 method=method.upper(),
                 expression=expression,
                 operation_id=op_id,
-                summary=_text(op.get("summary")),
-                description=_text(op.get("description")),
+                summary=text(op.get("summary")),
+                description=text(op.get("description")),
                 payload=payload,
                 responses=responses,
                 pointer=ptr,
@@ -152,11 +153,6 @@ def _parent(data: dict[str, Any], ptr: str) -> Any:
         return resolve_pointer(data, "#" + ptr.rsplit("/", 1)[0])
     except KeyError:
         return {}
-
-
-def _text(value: Any) -> str | None:
-    text = "" if value is None else str(value).strip()
-    return text or None
 
 
 def build_links(b: EventBuilder) -> tuple[LinkDecl, ...]:
@@ -182,7 +178,7 @@ def build_links(b: EventBuilder) -> tuple[LinkDecl, ...]:
                         target_ref=str(link["operationRef"]) if "operationRef" in link else None,
                         parameters=tuple((str(k), _expr(v)) for k, v in params.items()) if isinstance(params, dict) else (),
                         request_body=_expr(link["requestBody"]) if "requestBody" in link else None,
-                        description=_text(link.get("description")),
+                        description=text(link.get("description")),
                         pointer=lptr,
                     )
                 )

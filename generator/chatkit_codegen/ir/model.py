@@ -258,7 +258,10 @@ class BodyDecl:
     type: TypeExpr
     required: bool
     description: str | None
-    fields: tuple[FieldDecl, ...]  # the object's properties, when the body is an object
+    # the object's properties, when the body is an object; ``name`` is the keyword
+    # argument of the generated methods (snake_case, unique among the operation's
+    # parameters), ``wire_name`` the property the request sends
+    fields: tuple[FieldDecl, ...]
     params_key: str | None  # the TypedDict declaration of the body, when there is one
     examples: tuple[tuple[str, JsonValue], ...] = ()
     pointer: str = ""  # of the chosen media type object
@@ -318,6 +321,16 @@ class AuthDecl:
     pointer: str = ""
 
 
+# Methods idempotent by HTTP's definition (RFC 9110 9.2.2), retried by default: the one
+# list the request builders and the generated runtime (``_request.py``) are printed from.
+IDEMPOTENT_METHODS: tuple[str, ...] = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE")
+IDEMPOTENCY_HEADER = "idempotency-key"  # compared case-insensitively
+
+# What decided whether an operation is retried by default: its HTTP method, an
+# ``Idempotency-Key`` header parameter, or the document's ``x-idempotent`` extension.
+RetryRule: TypeAlias = TLiteral["method", "idempotency-key", "x-idempotent"]
+
+
 @dataclass(frozen=True)
 class OperationDecl:
     operation_id: str
@@ -338,6 +351,9 @@ class OperationDecl:
     deprecated: bool = False
     pointer: str = ""
     authenticated: bool = True  # False when the operation says ``security: []``
+    retried: bool = False  # retried on 408/409/429/5xx without the caller opting in
+    retry_rule: RetryRule = "method"  # which rule set ``retried``
+    idempotency_header: str | None = None  # wire name of its Idempotency-Key header: a key is generated
 
     @property
     def sdk_path(self) -> str:

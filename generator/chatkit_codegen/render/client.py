@@ -45,6 +45,7 @@ from .client_ops import (
     problem,
     resource_method,
 )
+from .client_retries import idempotent_methods_literal
 from .context import RenderContext
 from .pyfmt import (
     LINE_LENGTH,
@@ -580,7 +581,10 @@ class ClientRenderer:
         streams = _streams(self.api)
         for module in (*RUNTIME_MODULES, *(("_streaming",) if streams else ())):
             self.files[f"{pkg}/{module}.py"] = self.ctx.render(
-                f"runtime/{module}.py.jinja", client=cfg, pages=list(self.api.pages)
+                f"runtime/{module}.py.jinja",
+                client=cfg,
+                pages=list(self.api.pages),
+                idempotent_methods=idempotent_methods_literal(),
             )
         self.files[f"{pkg}/operations.py"] = self.operations_module()
         for node in self.root.walk():

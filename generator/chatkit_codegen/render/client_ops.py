@@ -50,11 +50,15 @@ from ..ir.support import (
     separator,
     value_shape,
 )
-from .client_retries import idempotency_header
+from .client_retries import (
+    explicit_default,
+    idempotency_header,
+    idempotent_doc,
+    takes_idempotent,
+)
 from .pyfmt import Node, docstring, kw, layout, py_str
 from .pytypes import TypePrinter
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 # Names the generated function bodies and signatures use; a spec parameter called
@@ -91,11 +95,6 @@ BodyKind = Literal["none", "fields", "whole", "form", "multipart", "content"]
 EXTRA_HEADERS_DOC = "Headers sent with this request, over the generated ones."
 TIMEOUT_DOC = "Override the client's timeout for this request, in seconds."
 MAX_RETRIES_DOC = "Override the client's maximum number of retries for this request."
-IDEMPOTENT_DOC = (
-    "Allow retries of this non-idempotent call (True) when repeating it is safe; "
-    "None leaves them off unless the client's retry policy allows them."
-)
-IDEMPOTENT_KEY_DOC = "Retries are on: each call sends one Idempotency-Key. False turns them off."
 
 
 def problem(op: OperationDecl, message: str, pointer: str = "") -> CodegenError:
@@ -316,7 +315,7 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
         fixed_query=fixed_query,
         body_kind=body_kind,
         body_required=body is not None and body.required,
-        idempotent_param=op.method not in IDEMPOTENT_METHODS,
+        idempotent_param=takes_idempotent(op),
         errors=error_types(op),
         anonymous=api.auth is not None and not op.authenticated,
     )
@@ -409,7 +408,7 @@ def builder_function(view: OperationView, printer: TypePrinter, type_ref: Callab
         text += "\n\nDeprecated."
     args = [*view.param_docs(), ("extra_headers", EXTRA_HEADERS_DOC)]
     if view.idempotent_param:
-        args.append(("idempotent", IDEMPOTENT_KEY_DOC if idempotency_header(op) else IDEMPOTENT_DOC))
+        args.append(("idempotent", idempotent_doc(op)))
     items: list[Node | str] = [py_str(op.method), _path_expr(view)]
     query: list[tuple[str, Node | str]] = [(py_str(w), py_str(v)) for w, v in view.fixed_query]
     query += _values(view, "query")
@@ -427,8 +426,13 @@ def builder_function(view: OperationView, printer: TypePrinter, type_ref: Callab
         items.append(kw("json", Node(helper, "(", [_dict(fields)], ")")))
     elif view.body_kind == "whole":
         items.append(kw("json", next(p.name for p in view.keywords if p.kind == "body")))
-    if view.idempotent_param:
+    default = explicit_default(op)
+    if view.idempotent_param and default is not None:  # the spec's x-idempotent
+        items.append(kw("idempotent", f"{default} if idempotent is None else idempotent"))
+    elif view.idempotent_param:
         items.append(kw("idempotent", "idempotent"))
+    elif default is not None:
+        items.append(kw("idempotent", str(default)))
     key_header = idempotency_header(op)
     if key_header is not None:  # retried by default, with a generated key
         items.append(kw("idempotency_header", py_str(key_header)))
@@ -550,7 +554,7 @@ def resource_method(
         text += "\n\nDeprecated."
     args = [*view.param_docs(), ("extra_headers", EXTRA_HEADERS_DOC), ("timeout", TIMEOUT_DOC), ("max_retries", MAX_RETRIES_DOC)]
     if view.idempotent_param:
-        args.append(("idempotent", IDEMPOTENT_KEY_DOC if idempotency_header(op) else IDEMPOTENT_DOC))
+        args.append(("idempotent", idempotent_doc(op)))
     builder_args: list[Node | str] = [p.name for p in view.positional]
     builder_args += [kw(p.name, p.name) for p in view.keywords]
     builder_args.append(kw("extra_headers", "extra_headers"))

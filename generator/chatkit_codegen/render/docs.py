@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from ..ir.model import API, ModelDecl, OperationDecl
 from .context import RenderContext
+from .docs_links import MethodRef
 from .docs_methods import CodeBlock, MethodView, MethodWriter
 from .docs_types import DocWriter, page_of_module, paragraphs
 from .markdown import md_cell, md_code, md_first, md_text
@@ -120,9 +121,15 @@ def _method_anchors(ops: list[OperationDecl]) -> list[str]:
 def resource_pages(ctx: RenderContext, writer: DocWriter) -> list[ResourceView]:
     api = ctx.api
     tag_text = dict(api.tags)
-    methods = MethodWriter(api, writer, ctx.pkg, ctx.cfg.client_name, ctx.cfg.api_key_env)
+    resources = sorted(_resources(api).items())
+    targets = {
+        op.pointer: MethodRef(f"methods/{key}.md", a, op)
+        for key, ops in resources
+        for op, a in zip(ops, _method_anchors(ops), strict=True)
+    }
+    methods = MethodWriter(api, writer, ctx.pkg, ctx.cfg.client_name, ctx.cfg.api_key_env, targets)
     views = []
-    for key, ops in sorted(_resources(api).items()):
+    for key, ops in resources:
         writer.page = f"methods/{key}.md"
         writer.anchored = set()
         title = resource_title(api, ops)

@@ -22,7 +22,6 @@ from ..ir.model import (
     MISSING,
     FieldDecl,
     JsonValue,
-    ModelDecl,
     Nullable,
     OperationDecl,
     ParamDecl,
@@ -37,6 +36,7 @@ from .client_ops import (
     file_annotation,
     raw_body_type,
 )
+from .docs_links import LinkItem, MethodRef, link_items
 from .docs_types import (
     SEP,
     DocWriter,
@@ -154,6 +154,7 @@ class MethodView:
     returns: str
     responses: list[list[str]]  # status, description, type
     errors_note: str  # how a declared error body reaches the caller, or ""
+    links: list[LinkItem]  # the responses' links to other methods
     requests: list[ExampleView]
     examples: list[ResponseExampleView]
 
@@ -161,8 +162,17 @@ class MethodView:
 class MethodWriter:
     """Signature, parameter table, responses and examples of one operation."""
 
-    def __init__(self, api: API, writer: DocWriter, pkg: str, client_name: str, key_env: str = "API_KEY") -> None:
+    def __init__(
+        self,
+        api: API,
+        writer: DocWriter,
+        pkg: str,
+        client_name: str,
+        key_env: str = "API_KEY",
+        targets: dict[str, MethodRef] | None = None,
+    ) -> None:
         self.api = api
+        self.targets = targets or {}  # operation pointer -> its section, for links
         self.w = writer
         self.pkg = pkg
         self.client_name = client_name
@@ -190,7 +200,12 @@ class MethodWriter:
         if op.params_key:
             kwargs.append(self.api.decls[op.params_key].name)
         if op.body is not None:
-            if op.body.params_key:
+            renamed = any(f.name != f.wire_name for f in op.body.fields)
+            if op.body.params_key and renamed:
+                # the TypedDict's keys are the wire names: the keywords are listed instead
+                files = self.file_fields(op)
+                args += [f"{files.get(f.wire_name) or doc_type(self.api, f.type)} {f.name}" for f in op.body.fields]
+            elif op.body.params_key:
                 kwargs.append(self.api.decls[op.body.params_key].name)
             else:
                 args.append(f"{self.raw_body_type(op) or doc_type(self.api, op.body.type)} body")
@@ -221,14 +236,12 @@ class MethodWriter:
         rows = [self.param_item(p) for p in op.params if p.const is MISSING]
         files = self.file_fields(op)
         if op.body is not None and op.body.params_key:
-            decl = self.api.decls[op.body.params_key]
-            assert isinstance(decl, ModelDecl)
-            for f in decl.fields:
+            for f in op.body.fields:  # named as the methods' keyword arguments
                 file_type = files.get(f.wire_name)
                 if file_type and not f.required and not file_type.startswith("Optional"):
                     file_type = f"Optional[{file_type}]"
                 kind = md_text(file_type) if file_type else self.w.field_type_md(f)
-                facts = ["body", "*required*" if f.required else "*optional*"]
+                facts = ["body", "*required*" if f.required else "*optional*", *sent_as(f.name, f.wire_name)]
                 if f.has_default:
                     facts.append(f"default {md_code(json_text(f.default))}")
                 facts += constraint_facts(f.constraints) + inner_constraint_facts(f.type)
@@ -236,7 +249,7 @@ class MethodWriter:
                     facts.append("deprecated")
                 rows.append(
                     ParamItem(
-                        head=f"{md_code(f.wire_name)}: {kind}",
+                        head=f"{md_code(f.name)}: {kind}",
                         facts=SEP.join(facts),
                         description=tuple(paragraphs(f.description)),
                     )
@@ -248,7 +261,7 @@ class MethodWriter:
         if not p.required and not isinstance(p.type, Nullable):
             t = f"Optional\\[{t}\\]"
         name = p.name if p.location != "header" else p.wire_name
-        facts = [p.location, "*required*" if p.required else "*optional*"]
+        facts = [p.location, "*required*" if p.required else "*optional*", *sent_as(name, p.wire_name)]
         if p.default is not MISSING:
             facts.append(f"default {md_code(json_text(p.default))}")
         facts += constraint_facts(p.constraints) + inner_constraint_facts(p.type)
@@ -396,14 +409,17 @@ class MethodWriter:
             items.append(kw(p.name, literal_node(self.example_value(p))))
         if op.body is not None and body is not None:
             if op.body.params_key and isinstance(body, dict):
-                # TypedDict keys are keyword arguments; keys that are not names go in **{...}
+                # properties are keyword arguments by their Python names; other keys
+                # that are names stay as they are, the rest go in **{...}
                 files = self.file_fields(op)
+                names = {f.wire_name: f.name for f in op.body.fields}
                 rest = {}
                 for key, value in body.items():
+                    arg = names.get(str(key), str(key))
                     if str(key) in files:
-                        items.append(kw(str(key), f"open({py_str(str(value))}, \"rb\")"))
-                    elif str(key).isidentifier() and not iskeyword(str(key)):
-                        items.append(kw(str(key), literal_node(value)))
+                        items.append(kw(arg, f"open({py_str(str(value))}, \"rb\")"))
+                    elif arg.isidentifier() and not iskeyword(arg):
+                        items.append(kw(arg, literal_node(value)))
                     else:
                         rest[str(key)] = value
                 if rest:
@@ -543,6 +559,7 @@ class MethodWriter:
             returns=self.returns(op),
             responses=self.responses(op),
             errors_note=self.errors_note(op),
+            links=link_items(self.api, op, self.w.page, self.targets),
             requests=self.requests(op),
             examples=self.response_examples(op),
         )
@@ -567,3 +584,8 @@ def _one_line(text: str) -> str:
 def fence(lines: list[str]) -> str:
     """A code fence longer than any run of backticks in ``lines``."""
     return code_fence(lines)
+
+
+def sent_as(name: str, wire: str) -> list[str]:
+    """The fact that a parameter's Python name is not what the request carries."""
+    return [] if name == wire else [f"sent as {md_code(wire)}"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ...load.document import join_pointer
@@ -25,12 +27,17 @@ from .schema import (
     as_dict,
     is_object,
     needs_module,
+    pick_media,
     text,
 )
 
 
 class BodiesLayer(ParametersLayer):
-    def _body(self, ptr: str, op: dict[str, Any], resource: tuple[str, ...], method_name: str) -> BodyDecl | None:
+    def _body(
+        self, ptr: str, op: dict[str, Any], resource: tuple[str, ...], method_name: str, taken: Iterable[str] = ()
+    ) -> BodyDecl | None:
+        """The operation's request body; ``taken`` are the Python names of its other
+        parameters, which the body's keyword arguments must not repeat."""
         raw = op.get("requestBody")
         if raw is None:
             return None
@@ -74,7 +81,7 @@ class BodiesLayer(ParametersLayer):
             type=typ,
             required=bool(body.get("required")),
             description=text(body.get("description")),
-            fields=fields,
+            fields=keyword_fields(fields, taken),
             params_key=params_key,
             examples=examples,
             pointer=join_pointer(bptr, "content", media),
@@ -134,6 +141,16 @@ class BodiesLayer(ParametersLayer):
         return self._type(schema, ptr, Ctx("", "", wanted, "response"), "", False)
 
 
+def keyword_fields(fields: tuple[FieldDecl, ...], taken: Iterable[str]) -> tuple[FieldDecl, ...]:
+    """The body's properties named as the keyword arguments of the generated methods:
+    snake_case (``petName`` -> ``pet_name``) and unique beside the operation's other
+    parameters (``limit`` beside a query ``limit`` -> ``limit2``), in property order.
+    The wire name stays, and is what the request sends."""
+    used = set(taken)
+    names = naming.dedupe([naming.param_name(naming.snake(f.wire_name)) for f in fields], used)
+    return tuple(f if f.name == name else dataclasses.replace(f, name=name) for f, name in zip(fields, names, strict=True))
+
+
 def named_examples(builder: BuildBase, mobj: dict[str, Any]) -> tuple[tuple[str, JsonValue], ...]:
     out: list[tuple[str, JsonValue]] = []
     examples = mobj.get("examples")
@@ -156,12 +173,3 @@ def status_suffix(code: str) -> str:
         return code.upper()
     return naming.pascal(code)
 
-
-def pick_media(content: dict[str, Any]) -> str:
-    """The media type the client uses: JSON, then multipart, form, event stream."""
-    keys = [str(k) for k in content]
-    for wanted in ("json", "multipart", "form", "event-stream"):
-        for k in keys:
-            if media_kind(k) == wanted:
-                return k
-    return keys[0]

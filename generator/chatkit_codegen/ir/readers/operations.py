@@ -7,13 +7,18 @@ from typing import Any
 from ...load.walk import iter_operations
 from .. import naming
 from ..model import (
+    IDEMPOTENCY_HEADER,
+    IDEMPOTENT_METHODS,
+    MISSING,
     ListOf,
     ModelDecl,
     OperationDecl,
     PageDecl,
     Pagination,
+    ParamDecl,
     Ref,
     ResponseDecl,
+    RetryRule,
     TypeExpr,
 )
 from .bodies import BodiesLayer
@@ -44,9 +49,10 @@ class OperationsLayer(BodiesLayer):
         resource, method_name = sdk_name.resource, sdk_name.method
         func = naming.dedupe([naming.param_name(naming.snake(op_id))], used)[0]
         params = self._params(ptr, path, op)
-        body = self._body(ptr, op, resource, method_name)
+        body = self._body(ptr, op, resource, method_name, (p.name for p in params if p.const is MISSING))
         responses, success = self._responses(ptr, op)
         pagination = self._pagination(ptr, op, success)
+        retried, retry_rule, key_header = self._retries(ptr, method.upper(), op, params)
         params_key = None
         query = [p for p in params if p.location == "query"]
         if query:
@@ -75,7 +81,35 @@ class OperationsLayer(BodiesLayer):
             deprecated=bool(op.get("deprecated")),
             pointer=ptr,
             authenticated=op.get("security") != [],
+            retried=retried,
+            retry_rule=retry_rule,
+            idempotency_header=key_header,
         )
+
+    def _retries(
+        self, ptr: str, method: str, op: dict[str, Any], params: list[ParamDecl]
+    ) -> tuple[bool, RetryRule, str | None]:
+        """Whether the client retries the operation by default, and why (the fields
+        ``retried``, ``retry_rule``, ``idempotency_header`` of ``OperationDecl``):
+        ``x-idempotent: true|false`` when the document says so, else yes for an
+        idempotent HTTP method or an operation taking an ``Idempotency-Key`` header
+        (the client then sends a generated key in it), else no."""
+        header = next(
+            (
+                p.wire_name
+                for p in params
+                if p.location == "header" and p.wire_name.lower() == IDEMPOTENCY_HEADER and p.const is MISSING
+            ),
+            None,
+        )
+        marked = op.get("x-idempotent")
+        if "x-idempotent" in op and not isinstance(marked, bool):
+            self._warn(ptr + "/x-idempotent", f"x-idempotent must be true or false, not {marked!r}; not used")
+        if isinstance(marked, bool):
+            return marked, "x-idempotent", header
+        if method in IDEMPOTENT_METHODS:
+            return True, "method", header
+        return (True, "idempotency-key", header) if header is not None else (False, "method", None)
 
     def _pagination(self, ptr: str, op: dict[str, Any], success: ResponseDecl | None) -> Pagination | None:
         spec = op.get("x-sdk-pagination")

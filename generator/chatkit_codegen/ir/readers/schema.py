@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import JsonValue
+from ..model import JsonValue, media_kind
 
 COMPONENT_PREFIX = "/components/schemas/"
 FORMATS: dict[str, str] = {
@@ -152,3 +152,14 @@ def as_dict(value: Any) -> dict[str, Any]:
 
 def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def pick_media(content: dict[str, Any]) -> str:
+    """The media type of a ``content`` map the client uses (or a webhook's receiver
+    parses): JSON, then multipart, form, event stream, else the first."""
+    keys = [str(k) for k in content]
+    for wanted in ("json", "multipart", "form", "event-stream"):
+        for k in keys:
+            if media_kind(k) == wanted:
+                return k
+    return keys[0]

@@ -58,6 +58,12 @@ def root(context, missing=missing, environment=environment):
             pass
             yield str(environment.getattr(l_1_m, 'errors_note'))
             yield '\n\n'
+        if environment.getattr(l_1_m, 'links'):
+            pass
+            yield '### Links { #'
+            yield str(environment.getattr(l_1_m, 'anchor'))
+            yield '-links }\n\n'
+            yield str(context.call(environment.getattr((undefined(name='mac') if l_0_mac is missing else l_0_mac), 'params'), environment.getattr(l_1_m, 'links'), _loop_vars=_loop_vars))
         yield '### Example request { #'
         yield str(environment.getattr(l_1_m, 'anchor'))
         yield '-example-request }\n\n'
@@ -92,4 +98,4 @@ def root(context, missing=missing, environment=environment):
     l_1_m = missing
 
 blocks = {}
-debug_info = '6=14&7=17&9=19&11=21&13=23&14=24&15=25&16=29&18=33&19=34&21=36&25=39&26=41&28=43&29=45&34=49&35=51&37=53&39=55&40=56&41=58&44=61&46=63&47=66&48=68&53=71&56=73&58=75&59=78&61=80&62=83&64=85&65=86&66=88'
+debug_info = '6=14&7=17&9=19&11=21&13=23&14=24&15=25&16=29&18=33&19=34&21=36&25=39&26=41&28=43&29=45&34=49&35=51&37=53&39=55&40=56&41=58&44=60&45=63&47=65&49=67&51=69&52=72&53=74&58=77&61=79&63=81&64=84&66=86&67=89&69=91&70=92&71=94'
