@@ -95,7 +95,10 @@ def _parse_yaml(doc: Document, problems: list[Problem]) -> Any:
             pass  # a damaged entry: parse again
     from .yaml_loader import load_yaml
 
-    data = load_yaml(doc.text, doc.display_name, problems)
+    nodes: list[Any] = []
+    data = load_yaml(doc.text, doc.display_name, problems, nodes)
+    if nodes and nodes[0] is not None:
+        doc._nodes = nodes[0]  # the same parse locates the document's problems
     _check_shape(data, doc.display_name)
     if not problems and isinstance(data, dict):
         write_entry(entry, marshal.dumps(data))

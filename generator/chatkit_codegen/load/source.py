@@ -28,6 +28,7 @@ class Document:
     data: Any
     display_name: str
     _nodes: Any = field(default=None, repr=False)
+    _index: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)  # locate's
     content_sha256: str | None = None  # set when allow-listed files were inlined
 
     @property
@@ -47,7 +48,7 @@ class Document:
 
         if self._nodes is None:
             self._nodes = compose(self.text)
-        return locate(self._nodes, pointer)
+        return locate(self._nodes, pointer, self._index)
 
     def locate_many(self, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
         """``locate`` for many pointers, remembered in the user cache by the text's hash:

@@ -121,20 +121,26 @@ for _name in _REFUSED_TAGS:
     SafeJSONLoader.add_constructor(_TAG + _name, SafeJSONLoader.refuse)
 
 
-def _yaml_load(text: str, duplicates: list[tuple[int, int, str]]) -> Any:
+def _yaml_load(text: str, duplicates: list[tuple[int, int, str]], nodes: list[Any] | None = None) -> Any:
+    """The data of ``text``; its node tree (for locations) appended to ``nodes``."""
     loader = SafeJSONLoader(text)
     loader.duplicates = duplicates
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if nodes is not None:
+            nodes.append(node)
+        return None if node is None else loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def load_yaml(text: str, name: str, problems: list[Problem]) -> Any:
-    """Parse YAML text; duplicate keys become problems, other errors LoadError."""
+def load_yaml(text: str, name: str, problems: list[Problem], nodes: list[Any] | None = None) -> Any:
+    """Parse YAML text; duplicate keys become problems, other errors LoadError. The
+    node tree the data was built from is appended to ``nodes`` (one parse serves both
+    the data and the locations of its problems)."""
     dups: list[tuple[int, int, str]] = []
     try:
-        data = _yaml_load(text, dups)
+        data = _yaml_load(text, dups, nodes)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -177,23 +183,29 @@ def compose(text: str) -> Any:
         return False
 
 
-def locate(nodes: Any, pointer: str) -> tuple[int, int]:
+def locate(nodes: Any, pointer: str, index: dict[int, dict[str, Any]] | None = None) -> tuple[int, int]:
     """Line and column (1-based) of the deepest node along ``pointer``: a scalar or
-    flow value where it starts, a block mapping or sequence at its key."""
+    flow value where it starts, a block mapping or sequence at its key. ``index``
+    remembers each mapping's keys, so many lookups in a large mapping stay cheap."""
     node = nodes
     if not node:
         return (1, 1)
     best = node.start_mark
+    index = {} if index is None else index
     for part in split_pointer(pointer):
         nxt = None
         mark = None
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == part:
-                    nxt = value_node
-                    block = isinstance(nxt, yaml.CollectionNode) and not nxt.flow_style
-                    mark = key_node.start_mark if block else nxt.start_mark
-                    break
+            keys = index.get(id(node))
+            if keys is None:
+                keys = index[id(node)] = {}
+                for key_node, value_node in node.value:  # the last wins, as in the data
+                    keys[key_node.value] = (key_node, value_node)
+            found = keys.get(part)
+            if found is not None:
+                key_node, nxt = found
+                block = isinstance(nxt, yaml.CollectionNode) and not nxt.flow_style
+                mark = key_node.start_mark if block else nxt.start_mark
         elif isinstance(node, yaml.SequenceNode) and part.isdigit():
             idx = int(part)
             if idx < len(node.value):
