@@ -251,6 +251,18 @@ class DocWriter:
             return self.fields(decl, depth, stack)
         return self.expand(decl.type, depth, stack)
 
+    def _seen_top_level(self, key: str, decl: ModelDecl, stack: tuple[str, ...]) -> bool:
+        """Whether a top-level model met again on this page is linked, not shown: it is
+        shown in full once per page, and not beyond ``MAX_MODEL_HOPS`` models deep
+        (as a field's type is, in ``expand``)."""
+        if decl.owner is not None:
+            return False
+        hops = 1 + sum(1 for k in stack if self.api.decls[k].owner is None)
+        if key in self.expanded or hops > MAX_MODEL_HOPS:
+            return True
+        self.expanded.add(key)
+        return False
+
     def one_of(self, heads: list[str], depth: int) -> list[str]:
         """``One of the following:`` and a tight list of the choices (enum values)."""
         pad = INDENT * depth
@@ -265,7 +277,7 @@ class DocWriter:
                 head = md_code(f"class {decl.name}:")
                 anchor = self.anchor_for(v.key) if v.key not in stack else None
                 body = [self.para(depth, p) for p in paragraphs(decl.description)]
-                if v.key not in stack:
+                if v.key not in stack and not self._seen_top_level(v.key, decl, stack):
                     body += self.fields(decl, depth + 1, (*stack, v.key))
                 else:
                     body.append(self.para(depth, f"See {self.link(v.key)}."))
