@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .document import join_pointer
-from .walk import iter_all_schemas, root_schemas
+from .walk import iter_all_schemas, resolve_pointer, root_schemas
 
 OAS30_ID = "https://spec.openapis.org/oas/3.0/schema/2021-09-28"
 OAS31_ID = "https://spec.openapis.org/oas/3.1/schema/2022-10-07"
@@ -366,7 +366,12 @@ def _prepare(data: dict[str, Any], oas30: bool, skip_flag: str | None) -> dict[s
     requests, writeOnly in responses) are no longer required. ``nullable`` and boolean
     exclusive bounds in a 3.1 document are read as 3.0 meant them, as generate does."""
     copy: dict[str, Any] = marshal.loads(marshal.dumps(data))
-    for _ptr, schema in iter_all_schemas(copy):
+    # The copy has the original's shape: walk the original (once per validation, see
+    # walk.schemas_memoized) and change, in the copy, only the schemas that need it.
+    for ptr, original in iter_all_schemas(data):
+        if not _needs_preparing(original, skip_flag):
+            continue
+        schema = resolve_pointer(copy, "#" + ptr)
         for key in ("$id", "$schema"):
             schema.pop(key, None)
         dynamic = schema.get("$dynamicRef")
@@ -380,6 +385,16 @@ def _prepare(data: dict[str, Any], oas30: bool, skip_flag: str | None) -> dict[s
         if not oas30:
             _bounds_as_30(schema)
     return copy
+
+
+def _needs_preparing(schema: dict[str, Any], skip_flag: str | None) -> bool:
+    """Whether ``_prepare`` changes anything in ``schema``."""
+    return (
+        any(key in schema for key in ("$id", "$schema", "$dynamicRef", "nullable"))
+        or (skip_flag is not None and isinstance(schema.get("required"), list))
+        or isinstance(schema.get("exclusiveMinimum"), bool)
+        or isinstance(schema.get("exclusiveMaximum"), bool)
+    )
 
 
 def _bounds_as_30(schema: dict[str, Any]) -> None:

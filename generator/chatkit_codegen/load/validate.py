@@ -19,7 +19,13 @@ from ..ir import naming
 from . import severity
 from .document import Document, join_pointer, split_pointer
 from .refs import refusal
-from .walk import iter_all_schemas, iter_operations, iter_refs, resolve_pointer
+from .walk import (
+    iter_all_schemas,
+    iter_operations,
+    iter_refs,
+    resolve_pointer,
+    schemas_memoized,
+)
 
 RESERVED_EXTENSION_PREFIXES = ("x-oai-", "x-oas-")
 
@@ -32,6 +38,11 @@ def validate_document(doc: Document, *, strict: bool = False) -> list[Problem]:
     checked around the broken ones (each replaced by an empty schema for the engines,
     whose findings at or below such a node are dropped: the ref's own error says it).
     """
+    with schemas_memoized():  # each check walks the schemas: walk them once
+        return _validate(doc, strict)
+
+
+def _validate(doc: Document, strict: bool) -> list[Problem]:
     problems: list[Problem] = []
     ref_problems = list(check_refs(doc))
     problems.extend(ref_problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .pointers import join_pointer, split_pointer
@@ -118,8 +119,38 @@ def root_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
 
 
 def iter_all_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema object of ``doc`` with its pointer; walked once per document
+    inside ``schemas_memoized`` (validation walks it for each of its checks)."""
+    memo = _memo
+    if memo is None:
+        return _all_schemas(doc)
+    hit = memo.get(id(doc))
+    if hit is None or hit[0] is not doc:
+        hit = memo[id(doc)] = (doc, list(_all_schemas(doc)))
+    return iter(hit[1])
+
+
+def _all_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for ptr, schema in root_schemas(doc):
         yield from iter_schema_tree(schema, ptr)
+
+
+# id(document) -> (the document, its schemas), while ``schemas_memoized`` is active:
+# only then may a walk be reused, since nothing changes the documents meanwhile.
+_memo: dict[int, tuple[Any, list[tuple[str, dict[str, Any]]]]] | None = None
+
+
+@contextmanager
+def schemas_memoized() -> Iterator[None]:
+    """Within the block, ``iter_all_schemas`` walks each document once. The documents
+    must not change inside it."""
+    global _memo
+    outer = _memo
+    _memo = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _memo = outer
 
 
 def iter_operations(

@@ -70,7 +70,7 @@ _STDLIB = {*sys.stdlib_module_names, "collections.abc"}
 NaturalKey = tuple[tuple[int, int], ...]
 
 
-@functools.lru_cache(maxsize=None)  # the same module and class names sort in every file
+@functools.cache  # the same module and class names sort in every file
 def natural_key(text: str) -> NaturalKey:
     """ruff's isort order for names (the ``natord`` crate): runs of digits compare as
     numbers, so ``param_3`` sorts before ``param_22``; every other character by code."""
