@@ -142,9 +142,13 @@ def snake(text: str) -> str:
     return _fix_start("_".join(words(text)), "n_")
 
 
+# Names pycodestyle (ruff E741-E743) refuses: they read as 1 and 0 in many fonts.
+AMBIGUOUS = frozenset({"l", "O", "I"})
+
+
 def class_name(text: str) -> str:
     name = pascal(text)
-    if keyword.iskeyword(name) or name in MODULE_NAMES:
+    if keyword.iskeyword(name) or name in MODULE_NAMES or name in AMBIGUOUS:
         name += "_"
     return name
 
@@ -169,6 +173,7 @@ def field_name(wire: str) -> str:
         or name in PYDANTIC_RESERVED
         or name.startswith("model_")
         or name in MODULE_NAMES
+        or name in AMBIGUOUS
     ):
         name += "_"
     return name

@@ -24,7 +24,7 @@ from .document import Document, split_pointer
 from .walk import resolve_pointer
 
 # Part of the validation cache's key: bump it when a rule or a message changes.
-POLICY_VERSION = 1
+POLICY_VERSION = 2
 
 # kind -> what generate does instead (the tail of the warning's message).
 FALLBACKS: dict[str, str] = {
@@ -33,6 +33,7 @@ FALLBACKS: dict[str, str] = {
     "invalid-example": "reported and not trusted",
     "invalid-default": "reported and not trusted (the field gets no default)",
     "duplicate-required": "read once",
+    "empty-required": "read as no required properties",
     "oas30-keyword": "read as OpenAPI 3.0 meant it",
     "recursive-anchor": "ignored ($ref recursion is followed as usual)",
     "unknown-keyword": "noted and ignored",
@@ -143,6 +144,8 @@ def _rewrite(p: Problem, keyword: str, value: Any, is_31: bool) -> Problem | Non
         if not value:
             base += f"; false leaves {bound} inclusive"
         return downgrade(replace(p, message=base), "oas30-keyword")
+    if keyword == "required" and value == []:  # 3.0 (JSON Schema draft 4) wants one or more
+        return downgrade(replace(p, message="required is an empty list"), "empty-required")
     if keyword == "required" and isinstance(value, list):
         seen: set[Any] = set()
         dups = []
