@@ -73,12 +73,20 @@ _KEEP_WORDS = {"chatkit": "ChatKit"}
 _JOIN_WORDS = {("chat", "kit"): "chatkit"}
 
 
+# Latin letters NFKD does not decompose, written as their usual ASCII spelling.
+_LETTERS = {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
+            "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"}
+
+
 def ascii_fold(text: str) -> str:
-    """Fold to ASCII: accents stripped via NFKD; other characters become separators."""
+    """Fold to ASCII: accents stripped via NFKD, ß/æ/ø... spelt out; other characters
+    become separators."""
     out = []
     for ch in unicodedata.normalize("NFKD", text):
         if ch.isascii():
             out.append(ch)
+        elif ch in _LETTERS:
+            out.append(_LETTERS[ch])
         elif unicodedata.combining(ch):
             continue
         else:
