@@ -226,9 +226,23 @@ def field_problem(api: API, body: BodyDecl, wire_name: str, t: TypeExpr) -> str 
 
 def raw_body_type(api: API, body: BodyDecl) -> str | None:
     """The parameter type of a raw body (neither JSON nor a form): ``FileInput`` for
-    binary content, ``str`` for text; None when it is not one, or is structured data."""
-    if body.kind in ("json", "form", "multipart"):
+    binary content, ``str`` for text; None when it is neither. Structured data in a
+    media type the client does not encode (``application/xml``, ``text/csv``) is raw
+    content too, serialised by the caller (``structured_raw_body`` says so)."""
+    if body.kind in ("json", "form", "multipart", "event-stream"):
         return None
+    if structured_raw_body(api, body):
+        return "str" if body.kind == "text" else "FileInput"
+    t = _raw_core(api, body)
+    text = body.kind == "text"
+    if t == Prim("bytes") or (t == Prim("Any") and not text):
+        return "FileInput"
+    if t == Prim("str") or (t == Prim("Any") and text):
+        return "str"
+    return None
+
+
+def _raw_core(api: API, body: BodyDecl) -> TypeExpr:
     t = body.type
     while isinstance(t, Constrained) or (isinstance(t, Ref) and isinstance(api.decls.get(t.key), AliasDecl)):
         if isinstance(t, Constrained):
@@ -237,12 +251,29 @@ def raw_body_type(api: API, body: BodyDecl) -> str | None:
             decl = api.decls[t.key]
             assert isinstance(decl, AliasDecl)
             t = decl.type
-    text = body.kind == "text"
-    if t == Prim("bytes") or (t == Prim("Any") and not text):
-        return "FileInput"
-    if t == Prim("str") or (t == Prim("Any") and text):
-        return "str"
-    return None
+    return t
+
+
+def structured_raw_body(api: API, body: BodyDecl) -> bool:
+    """A body whose schema is structured data in a media type that is neither JSON nor
+    a form (XML, CSV...): the client sends what the caller serialised."""
+    if body.kind not in ("text", "binary"):
+        return False
+    return _raw_core(api, body) not in (Prim("bytes"), Prim("str"), Prim("Any"))
+
+
+def raw_content_notes(api: API, locate: Locate) -> API:
+    """``api`` with a located note for each body ``structured_raw_body`` holds."""
+    notes = list(api.notes)
+    for op in api.operations:
+        if op.body is not None and structured_raw_body(api, op.body):
+            message = (
+                f"the client does not encode {op.body.media_type!r} bodies: the schema documents "
+                "the content, which the caller passes serialised"
+            )
+            where = locate(op.body.pointer or op.pointer, message)
+            notes.append(Note(where.pointer, where.message, where.line, where.col))
+    return dataclasses.replace(api, notes=tuple(notes))
 
 
 def path_problem(op: OperationDecl) -> str | None:
@@ -473,7 +504,10 @@ def supported_api(api: API, data: Any, problem: Callable[[Level, str, str], Prob
     from ..load.severity import downgrade
 
     api = with_form_encoding(with_object_params(api, data), data)
-    api = without_empty_forms(api, lambda pointer, message: problem(Level.WARNING, pointer, message))
+    def note(pointer: str, message: str) -> Problem:  # located like a problem, kept as a Note
+        return problem(Level.WARNING, pointer, message)
+
+    api = raw_content_notes(without_empty_forms(api, note), note)
     api, warnings = with_json_text(
         api, lambda pointer, message: downgrade(problem(Level.ERROR, pointer, message), JSON_TEXT_KIND)
     )

@@ -279,7 +279,7 @@ def operation_view(api: API, op: OperationDecl, reserved: set[str]) -> Operation
         if body_kind == "content":
             raw = raw_body_type(api, body)
             add(ParamView(claim("body"), "", "content", body.type, body.required, body.description, annotation=raw))
-        for f in body.fields if body_kind != "whole" else ():
+        for f in body.fields if body_kind not in ("whole", "content") else ():
             needed = f.required and body.required
             files = file_annotation(api, f.type) if body_kind == "multipart" else None
             if files is not None:

@@ -199,7 +199,10 @@ class MethodWriter:
         kwargs = []
         if op.params_key:
             kwargs.append(self.api.decls[op.params_key].name)
-        if op.body is not None:
+        raw = self.raw_body_type(op)
+        if op.body is not None and raw is not None:
+            args.append(f"{raw} body")
+        elif op.body is not None:
             renamed = any(f.name != f.wire_name for f in op.body.fields)
             if op.body.params_key and renamed:
                 # the TypedDict's keys are the wire names: the keywords are listed instead
@@ -235,7 +238,7 @@ class MethodWriter:
     def params(self, op: OperationDecl) -> list[ParamItem]:
         rows = [self.param_item(p) for p in op.params if p.const is MISSING]
         files = self.file_fields(op)
-        if op.body is not None and op.body.params_key:
+        if op.body is not None and op.body.params_key and self.raw_body_type(op) is None:
             for f in op.body.fields:  # named as the methods' keyword arguments
                 file_type = files.get(f.wire_name)
                 if file_type and not f.required and not file_type.startswith("Optional"):
@@ -290,6 +293,9 @@ class MethodWriter:
                 if op.body.params_key
                 else "passed as `body`"
             )
+            if op.body.params_key and self.raw_body_type(op) is not None:
+                # structured data the client does not encode (XML...): the schema documents it
+                how = f"serialised by the caller and passed as `body` ({md_code(self.raw_body_type(op) or '')})"
             req = "required" if op.body.required else "optional"
             text = (
                 f"Request body ({md_code(op.body.media_type)}, {req}): {what}, {how}."
