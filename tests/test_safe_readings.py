@@ -181,3 +181,17 @@ def test_an_invalid_default_is_not_used(tmp_path: Path) -> None:
     for name, value in (("size", "'big'"), ("kind", "'c'"), ("code", "'ABC'")):
         assert g.warnings(base + name + "/default") == [f"default {value} does not fit the field; not used as its default"]
     assert not g.warnings(base + "ok/default")
+
+
+def test_schemas_that_are_only_each_other_are_any_value(tmp_path: Path, import_from: Any) -> None:
+    """``A: allOf [B]`` and ``B: allOf [A]`` describe nothing: both are read as any value
+    (a cycle of aliases would not even import), each with a located warning."""
+    out = gen(tmp_path, {"A": {"allOf": [ref("B")]}, "B": {"allOf": [ref("A")]}, "C": ref("A")})
+    for name in ("A", "B"):
+        assert out.warnings(f"/components/schemas/{name}") == [
+            f"{name!r} is only a reference to itself (through other schemas); read as any value"
+        ]
+        assert f"{name}: TypeAlias = Any" in out.module(name.lower())
+    assert out.warnings("/components/schemas/C") == []  # it ends in A: an alias of A, as written
+    types = import_from(tmp_path / "out", f"{PKG}.types")
+    assert TypeAdapter(types.C).validate_python({"x": [1]}) == {"x": [1]}

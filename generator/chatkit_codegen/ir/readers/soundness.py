@@ -6,6 +6,9 @@
   ``Field(discriminator=...)``), with a warning.
 - A ``default`` must fit its field or parameter (type, enum, constraints);
   otherwise it is not used as the default, with a warning.
+- Aliases must end in a type: schemas that are only each other (``A: allOf [B]``,
+  ``B: allOf [A]``) say nothing about a value, so they are read as any value,
+  with a warning.
 """
 
 from __future__ import annotations
@@ -50,9 +53,28 @@ class Soundness:
     # ------------------------------------------------------------------ entry
     def run(self, operations: list[OperationDecl]) -> list[OperationDecl]:
         """Fix ``self.decls`` in place; return the operations, fixed."""
+        self._break_alias_cycles()
         for key, decl in list(self.decls.items()):
             self.decls[key] = self._decl(decl)
         return [self._operation(op) for op in operations]
+
+    def _break_alias_cycles(self) -> None:
+        """Each alias whose chain of plain references comes back to itself: ``Any``."""
+        cyclic: list[str] = []
+        for key, decl in sorted(self.decls.items()):
+            seen = [key]
+            target = decl.type if isinstance(decl, AliasDecl) else None
+            while isinstance(target, Ref) and target.key not in seen:
+                seen.append(target.key)
+                nxt = self.decls.get(target.key)
+                target = nxt.type if isinstance(nxt, AliasDecl) else None
+            if isinstance(target, Ref) and target.key == key:
+                cyclic.append(key)
+        for key in cyclic:
+            decl = self.decls[key]
+            assert isinstance(decl, AliasDecl)
+            self.warn(decl.pointer, f"{decl.name!r} is only a reference to itself (through other schemas); read as any value")
+            self.decls[key] = dataclasses.replace(decl, type=Prim("Any"))
 
     def _decl(self, decl: Decl) -> Decl:
         if isinstance(decl, AliasDecl):
