@@ -149,3 +149,50 @@ def test_generate_groups_its_warnings_too(
     )
     assert len([line for line in err if "needs sanitising" in line]) == 5
     assert any("schema has no description" in line for line in err)
+
+
+NULLABLE_31 = """openapi: 3.1.0
+info: {title: Twice said, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      description: A pet.
+      properties:
+        name: {type: string, nullable: true, description: Its name.}
+        tag: {type: string, nullable: true, description: Its tag.}
+        a-b: {type: string, description: Needs a new name.}
+        c-d: {type: string, description: Needs one too.}
+"""
+
+
+def _generate_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> list[str]:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(NULLABLE_31, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", "--spec", str(spec), "--out", str(out), "--package-name", "twice", "--no-strict", *flags]) == 0
+    return capsys.readouterr().err.splitlines()
+
+
+def test_generate_says_each_defect_once_and_groups_its_notes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """validate's warning about 3.0's nullable in a 3.1 document is the one said; the
+    IR's own (used when validation is off) is dropped; renames group into one line."""
+    lines = _generate_stderr(tmp_path, capsys)
+    nullable = [line for line in lines if "nullable" in line]
+    assert len(nullable) == 1 and "[2 warnings of this kind; also at 11:" in nullable[0], lines
+    assert "read as OpenAPI 3.0 meant it" in nullable[0]
+    renames = [line for line in lines if "needs sanitising" in line]
+    assert len(renames) == 1 and "[2 warnings of this kind" in renames[0], lines
+
+
+def test_without_validation_the_ir_says_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = _generate_stderr(tmp_path, capsys, "--no-validate")
+    nullable = [line for line in lines if "nullable" in line]
+    assert len(nullable) == 1 and "'nullable' is an OpenAPI 3.0 keyword" in nullable[0], lines
+    assert "[2 warnings of this kind" in nullable[0]
+
+
+def test_verbose_lists_every_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = _generate_stderr(tmp_path, capsys, "--no-validate", "--verbose")
+    assert len([line for line in lines if "nullable" in line]) == 2, lines

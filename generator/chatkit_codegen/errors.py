@@ -14,6 +14,7 @@ SPEC_FILE = "<spec>"
 class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # what generate renamed or approximated (an IR note)
 
 
 @dataclass(frozen=True, order=True)

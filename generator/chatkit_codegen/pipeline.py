@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -72,7 +73,10 @@ def load_and_build(cfg: Config, *, validate: bool = True) -> tuple[API, list[str
             problems = harden(problems)
         if has_errors(problems):
             raise CodegenError(problems)
-    api, readings = supported_api(build_api(doc), doc.data, doc.problem)
+    api = build_api(doc)
+    if validate:  # validation said these already: each defect is reported once
+        api = dataclasses.replace(api, notes=tuple(n for n in api.notes if not n.validated))
+    api, readings = supported_api(api, doc.data, doc.problem)
     if cfg.strict and readings:
         raise CodegenError(harden(readings))
     problems = sorted(set(problems + readings))
@@ -281,9 +285,13 @@ def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
 def generate_to_disk(cfg: Config, *, validate: bool = True) -> list[str]:
     result = generate(cfg, validate=validate)
     write_tree(cfg.out, result.files, protect=[p for p in (cfg.spec, cfg.templates) if p is not None])
+    from .report import ReportOptions, problem_lines
+
     report = list(result.warnings)
-    for note in result.api.notes:
-        report.append(f"{result.api.spec_name}:{note.line}:{note.col}: {note.level}: {note.pointer or '/'}: {note.message}")
+    notes = [
+        Problem(result.api.spec_name, n.line, n.col, Level(n.level), n.pointer, n.message) for n in result.api.notes
+    ]
+    report += problem_lines(notes, ReportOptions(verbose=cfg.verbose, doc_warnings=cfg.doc_warnings))
     if result.api.notes:
         report.append(f"{len(result.api.notes)} names or constructs were renamed or approximated (notes above)")
     report.append(summary_line(result.api, len(result.files), cfg.out))

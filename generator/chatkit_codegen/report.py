@@ -1,6 +1,7 @@
-"""How problems are printed: errors one per line, warnings grouped by kind, a summary.
+"""How problems are printed: errors one per line, warnings (and generate's notes)
+grouped by kind, a summary.
 
-A kind of warning seen more than once prints as one line: its first occurrence in the
+A kind of warning or note seen more than once prints as one line: its first occurrence in the
 usual ``file:line:col: warning: /pointer: message`` form (so tools still parse it),
 followed by the count and the next locations. ``verbose`` prints every warning on its
 own line. Documentation-quality warnings ("has no description") are left out unless
@@ -42,16 +43,16 @@ def problem_lines(problems: Iterable[Problem], options: ReportOptions = ReportOp
     visible = shown(problems, options)
     if options.verbose:
         return [p.format() for p in visible]
-    groups: dict[tuple[str, str], list[Problem]] = {}
+    groups: dict[tuple[str, Level, str], list[Problem]] = {}
     for p in visible:
-        if p.level is Level.WARNING:
-            groups.setdefault((p.file, kind_of(p)), []).append(p)
+        if p.level is not Level.ERROR:
+            groups.setdefault((p.file, p.level, kind_of(p)), []).append(p)
     lines = []
     for p in visible:
-        if p.level is not Level.WARNING:
+        if p.level is Level.ERROR:
             lines.append(p.format())
             continue
-        group = groups[(p.file, kind_of(p))]
+        group = groups[(p.file, p.level, kind_of(p))]
         if group[0] is p:
             lines.append(_grouped(group))
     return lines
@@ -65,7 +66,7 @@ def _grouped(group: list[Problem]) -> str:
     where = ", ".join(f"{p.line}:{p.col} {p.pointer or '/'}" for p in more)
     rest = len(group) - 1 - len(more)
     tail = f", and {rest} more; --verbose lists them" if rest else ""
-    return f"{first} [{len(group)} warnings of this kind; also at {where}{tail}]"
+    return f"{first} [{len(group)} {group[0].level.value}s of this kind; also at {where}{tail}]"
 
 
 def summary(name: str, problems: Iterable[Problem], options: ReportOptions = ReportOptions()) -> str:

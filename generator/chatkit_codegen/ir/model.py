@@ -429,6 +429,9 @@ class Note:
     line: int = 0
     col: int = 0
     level: NoteLevel = "note"
+    # ``validate`` reports the same defect (under the severity policy): when it ran,
+    # the pipeline drops this note, so each defect is said once.
+    validated: bool = False
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,8 @@ class BuildBase:
         raise NotImplementedError  # objects.py
 
     # ----------------------------------------------------------------- notes
-    def _note(self, pointer: str, message: str, level: NoteLevel = "note") -> None:
-        self.notes.append(Note(pointer, message, level=level))
+    def _note(self, pointer: str, message: str, level: NoteLevel = "note", *, validated: bool = False) -> None:
+        self.notes.append(Note(pointer, message, level=level, validated=validated))
 
     def _warn(self, pointer: str, message: str) -> None:
         """A defect of the document with a safe reading; ``message`` says which."""
@@ -83,7 +83,9 @@ class BuildBase:
     def _located_notes(self) -> tuple[Note, ...]:
         unique = sorted(set(self.notes), key=lambda n: (n.pointer, n.message, n.level))
         where = self.doc.locate_many(n.pointer for n in unique)
-        return tuple(Note(n.pointer, n.message, *where[n.pointer], level=n.level) for n in unique)
+        return tuple(
+            Note(n.pointer, n.message, *where[n.pointer], level=n.level, validated=n.validated) for n in unique
+        )
 
     def _check_keywords(self, schema: dict[str, Any], ptr: str) -> None:
         """Report, once per schema, its unknown keywords and those read another way."""
@@ -91,7 +93,8 @@ class BuildBase:
             return
         self._checked.add(ptr)
         for suffix, level, message in keyword_findings(schema, self.is30):
-            self._note(ptr + suffix, message, level)
+            # validate's severity policy says each of these too (``load.severity``)
+            self._note(ptr + suffix, message, level, validated=True)
 
     def _error(self, pointer: str, message: str) -> None:
         self.errors.append(self.doc.problem(Level.ERROR, pointer, message))
