@@ -14,6 +14,7 @@ import yaml
 from chatkit_codegen.ir.build import build_api
 from chatkit_codegen.ir.model import ModelDecl
 from chatkit_codegen.load.validate import validate_document
+from chatkit_codegen.load.walk import HTTP_METHODS
 from golden import GOLDEN, cases
 
 FIXTURE_CASES = [c for c in cases() if c.name != "chatkit"]
@@ -128,7 +129,7 @@ def test_nothing_is_silently_dropped(case: Any) -> None:
                 )
                 assert skipped or prop in wire, f"{comp}.{prop} dropped from {decl.name}"
     assert len(api.operations) == sum(
-        1 for item in data.get("paths", {}).values() for m in item if m in ("get", "post", "put", "patch", "delete")
+        1 for item in data.get("paths", {}).values() for m in item if m in HTTP_METHODS
     )
 
 

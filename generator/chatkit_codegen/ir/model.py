@@ -323,7 +323,7 @@ class AuthDecl:
 
 # Methods idempotent by HTTP's definition (RFC 9110 9.2.2), retried by default: the one
 # list the request builders and the generated runtime (``_request.py``) are printed from.
-IDEMPOTENT_METHODS: tuple[str, ...] = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE")
+IDEMPOTENT_METHODS: tuple[str, ...] = ("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "QUERY")  # QUERY: 3.2, safe
 IDEMPOTENCY_HEADER = "idempotency-key"  # compared case-insensitively
 
 # What decided whether an operation is retried by default: its HTTP method, an

@@ -39,6 +39,7 @@ OAS31_ID = "https://spec.openapis.org/oas/3.1/schema/2022-10-07"
 OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 OAS31_META = "https://spec.openapis.org/oas/3.1/meta/base"
 DRAFT202012 = "https://json-schema.org/draft/2020-12/schema"
+OAS32_DIALECT = "https://spec.openapis.org/oas/3.2/dialect/2025-09-17"  # checked as OAS31_DIALECT
 DOCUMENT_URI = "urn:chatkit-codegen:document"
 # Only "regex" is a format the reference validator checks in a document's schemas (the
 # 'pattern' keyword); every other format the meta-schemas name is an annotation to it.
@@ -79,7 +80,7 @@ def _always(_value: Any) -> bool:
 
 @cache
 def _document_validator(version: str, dialect: str) -> Any:
-    """The compiled meta-schema for ``version`` ('3.0' or '3.1')."""
+    """The compiled meta-schema for ``version`` ('3.0', '3.1' or '3.2')."""
     import jsonschema_rs
 
     formats = {name: _always for name in _ANNOTATION_FORMATS}
@@ -90,7 +91,7 @@ def _document_validator(version: str, dialect: str) -> Any:
             validate_formats=True,
             retriever=_no_fetch,
         )
-    schema = _meta("oas-3.1-schema.json")
+    schema = _meta("oas-3.2-schema.json" if version == "3.2" else "oas-3.1-schema.json")
     # "A schema goes here" becomes "a schema of the document's dialect goes here".
     schema["$defs"]["schema"] = {"$dynamicAnchor": "meta", "$ref": dialect}
     registry = jsonschema_rs.Registry(
@@ -105,6 +106,8 @@ def _document_validator(version: str, dialect: str) -> Any:
 def supported_dialect(data: dict[str, Any]) -> str | None:
     """The JSON Schema dialect of a 3.1 document's schemas, None when it is not one we know."""
     dialect = data.get("jsonSchemaDialect", OAS31_DIALECT)
+    if dialect == OAS32_DIALECT:
+        return OAS31_DIALECT
     return dialect if dialect in (OAS31_DIALECT, DRAFT202012) else None
 
 
@@ -112,7 +115,7 @@ def check_document(data: dict[str, Any], version: str) -> list[Finding]:
     """Every finding of the meta-schema (and, in 3.1, the schema dialect) on ``data``."""
     dialect = OAS31_DIALECT
     findings: list[Finding] = []
-    if version == "3.1":
+    if version in ("3.1", "3.2"):
         found = supported_dialect(data)
         if found is None:
             raw = data.get("jsonSchemaDialect")

@@ -118,7 +118,7 @@ def classify_structural(doc: Document, problems: Iterable[Problem]) -> Iterator[
     reading become warnings, a misspelt ``type`` gets a suggestion; one finding per node
     for the keywords rewritten here (engines report some nodes more than once)."""
     version = doc.data.get("openapi") if isinstance(doc.data, dict) else None
-    is_31 = isinstance(version, str) and version.startswith("3.1")
+    is_31 = isinstance(version, str) and version.startswith(("3.1", "3.2"))
     rewritten: set[str] = set()
     for p in problems:
         if p.level is not Level.ERROR:

@@ -147,11 +147,13 @@ def _structural(doc: Document) -> Iterator[Problem]:
         line = "3.0"
     elif version.startswith("3.1"):
         line = "3.1"
+    elif version.startswith("3.2"):
+        line = "3.2"
     elif "openapi" in doc.data:
         yield doc.problem(
             Level.ERROR,
             "/openapi",
-            f"unsupported OpenAPI version {version!r} (3.0.x and 3.1.x are supported)",
+            f"unsupported OpenAPI version {version!r} (3.0.x, 3.1.x and 3.2.x are supported)",
         )
         return
     elif "swagger" in doc.data:
@@ -448,7 +450,7 @@ def _policy_notes(doc: Document) -> Iterator[Problem]:
     """Keywords generate reads in a way of its own, each said where it stands: 3.0's
     ``nullable`` in a 3.1 document, and keywords no schema vocabulary defines."""
     data = doc.data
-    is_31 = openapi_version(data).startswith("3.1")
+    is_31 = openapi_version(data).startswith(("3.1", "3.2"))  # 3.2's schemas are 3.1's
     for ptr, schema in iter_all_schemas(data):
         for key in schema:
             if not isinstance(key, str) or key.startswith("x-"):

@@ -8,7 +8,7 @@ from typing import Any
 
 from .pointers import join_pointer, split_pointer
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")  # query: 3.2
 
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -68,8 +68,9 @@ def iter_schema_tree(schema: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any
 def _media_schemas(content: Any, ptr: str) -> Iterator[tuple[str, Any]]:
     if isinstance(content, dict):
         for media, obj in content.items():
-            if isinstance(obj, dict) and "schema" in obj:
-                yield join_pointer(ptr, media, "schema"), obj["schema"]
+            for key in ("schema", "itemSchema"):  # itemSchema: 3.2, each item of a stream
+                if isinstance(obj, dict) and key in obj:
+                    yield join_pointer(ptr, media, key), obj[key]
 
 
 def root_schemas(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:

@@ -102,8 +102,11 @@ class BodiesLayer(ParametersLayer):
                 kind = media_kind(media)
                 raw = Prim("str") if kind == "text" else Prim("bytes")  # what a non-JSON body is read as
                 schema = mobj.get("schema")
+                sptr = join_pointer(rptr, "content", media, "schema")
+                if schema is None and kind == "event-stream" and "itemSchema" in mobj:
+                    # 3.2 describes each event of a stream by itemSchema
+                    schema, sptr = mobj["itemSchema"], join_pointer(rptr, "content", media, "itemSchema")
                 if schema is not None:
-                    sptr = join_pointer(rptr, "content", media, "schema")
                     wanted = naming.pascal(str(op.get("operationId") or "Operation")) + "Response" + status_suffix(str(code))
                     if isinstance(schema, dict) and "$ref" in schema:
                         typ = self._type(schema, sptr, Ctx("", "", wanted, "response"), "", True)

@@ -104,7 +104,9 @@ FileInput = Union[
 ]
 FilesInput = Mapping[str, Union[FileInput, list[FileInput], None, NotGiven]]
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+IDEMPOTENT_METHODS = frozenset(
+    {"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "QUERY"}
+)
 
 # RFC 3986 unreserved characters; everything else in a path parameter is escaped.
 _UNRESERVED = frozenset(
