@@ -61,3 +61,15 @@ def test_item_schema_types_the_events_of_a_stream(oas32: Any) -> None:
     client = oas32.Oas32Client(base_url="https://api.test/v1", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
     events = list(client.search.stream_items())
     assert [(type(e).__name__, e.id, e.score) for e in events] == [("Found", "a", 0.5), ("Found", "b", None)]
+
+
+def test_a_querystring_parameter_is_the_whole_query(oas32: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=[])
+
+    client = oas32.Oas32Client(base_url="https://api.test/v1", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    client.search.filter_items(filter={"color": "red wine", "max_price": 9.5})
+    assert seen[0].url.query == b"color=red%20wine&max_price=9.5"

@@ -48,7 +48,12 @@ class ParametersLayer(TypesLayer):
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
         op_prefix = naming.pascal(str(op.get("operationId") or "Operation"))
         for (loc, wire), (pptr, param) in sorted(merged.items(), key=lambda kv: order.get(kv[0][0], 9)):
+            whole_query = loc == "querystring" and self._whole_query(pptr, param)
+            if whole_query:  # 3.2: the whole query string, url-encoded from an object
+                loc, param = "query", {**param, "style": "form", "explode": True}
             if loc not in order:
+                if loc != "querystring":
+                    self._note(pptr + "/in", f"a parameter in {loc!r} is not sent: only path, query, header and cookie ones are")
                 continue
             schema = param.get("schema")
             sptr = pptr + "/schema"
@@ -60,13 +65,13 @@ class ParametersLayer(TypesLayer):
                 schema = as_dict(content.get(media)).get("schema")
                 sptr = join_pointer(pptr, "content", media, "schema")
                 json_text = media_kind(media) == "json"
-                if not json_text:
+                if not json_text and not whole_query:
                     self._note(join_pointer(pptr, "content", media), f"a {media!r} parameter is sent as text")
             if schema is not None and not isinstance(schema, dict | bool):
                 self._warn(sptr, "schema is not an object: the parameter is sent as text")
             schema = as_dict(schema)
             inline_object = is_object(schema) or any(is_object(v) for v in as_list(schema.get("oneOf")))
-            if inline_object and json_text:
+            if inline_object and (json_text or whole_query):
                 typ: TypeExpr = MapOf(Prim("Any"))
             elif inline_object:
                 self._note(sptr, "object-valued parameters are sent as JSON text")
@@ -108,6 +113,16 @@ class ParametersLayer(TypesLayer):
                 )
             )
         return out
+
+    def _whole_query(self, ptr: str, param: dict[str, Any]) -> bool:
+        """Whether a 3.2 ``in: querystring`` parameter can be sent: its content is
+        url-encoded (an object becomes the ``k=v`` pairs of the query); else a note."""
+        content = as_dict(param.get("content"))
+        media = sorted(str(m) for m in content)[0] if content else ""
+        if media_kind(media) == "form":
+            return True
+        self._note(ptr, f"a querystring parameter of {media or 'no media type'!r} is not sent: only url-encoded ones are")
+        return False
 
     def _type_noninline(self, schema: Any, ptr: str, ctx: Ctx) -> TypeExpr:
         """Parameter types: refs become named types; inline enums stay Literal."""
