@@ -271,6 +271,16 @@ def _generate(spec: Path, out: Path, *flags: str) -> subprocess.CompletedProcess
     )
 
 
+def _small_package(tmp_path: Path, import_from: Any, text: str, package: str) -> tuple[Sent, Path, list[str]]:
+    """Generate ``text`` (a small document) as ``package``: the client over a
+    MockTransport, the spec's path and generate's report lines."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    result = _generate(spec, tmp_path / "out", "--package-name", package)
+    assert result.returncode == 0, result.stderr
+    return Sent(import_from(tmp_path / "out", package)), spec, result.stderr.splitlines()
+
+
 def test_unsupported_constructs_are_reported_together(tmp_path: Path) -> None:
     """Four constructs the client cannot send: four located errors in one run; a fifth,
     nested objects in a form query, has a safe reading (JSON text) and is a warning."""
@@ -345,8 +355,7 @@ def test_nested_values_in_a_form_query_are_sent_as_json_text(tmp_path: Path, imp
 def test_a_path_fragment_tells_operations_apart_and_is_not_sent(tmp_path: Path, import_from: Any) -> None:
     """Box's ``PUT /files/{file_id}#remove_shared_link`` beside ``PUT /files/{file_id}``:
     two methods, both sent to ``/files/7``; the fragment is a located note."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    text = (
         "openapi: 3.0.3\n"
         "info: {title: Fragments, version: '1'}\n"
         "paths:\n"
@@ -359,19 +368,14 @@ def test_a_path_fragment_tells_operations_apart_and_is_not_sent(tmp_path: Path, 
         "    put:\n"
         "      operationId: remove_shared_link\n"
         "      parameters: [{name: file_id, in: path, required: true, schema: {type: string}}]\n"
-        "      responses: {'204': {description: done}}\n",
-        encoding="utf-8",
+        "      responses: {'204': {description: done}}\n"
     )
-    out = tmp_path / "out"
-    result = _generate(spec, out, "--package-name", "fragments_api")
-    assert result.returncode == 0, result.stderr
+    sent, spec, report = _small_package(tmp_path, import_from, text, "fragments_api")
     assert any(
         line.startswith(f"{spec}:10:5: note: /paths/~1files~1{{file_id}}#remove_shared_link/put: ")
         and "fragment '#remove_shared_link'" in line
-        for line in result.stderr.splitlines()
-    ), result.stderr
-    module = import_from(out, "fragments_api")
-    sent = Sent(module)
+        for line in report
+    ), report
     sent.client.files.update_file("7")
     sent.client.files.remove_shared_link("7")
     assert [(r.method, _path(r)) for r in sent.requests] == [("PUT", "/v1/files/7"), ("PUT", "/v1/files/7")]
@@ -380,8 +384,7 @@ def test_a_path_fragment_tells_operations_apart_and_is_not_sent(tmp_path: Path, 
 def test_an_empty_form_body_sends_no_body(tmp_path: Path, import_from: Any) -> None:
     """Stripe's GETs carry ``{type: object, properties: {}, additionalProperties: false}``
     as an optional url-encoded body: nothing can be in it, so none is sent (a located note)."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    text = (
         "openapi: 3.0.0\n"
         "info: {title: Empty forms, version: '1'}\n"
         "paths:\n"
@@ -395,18 +398,13 @@ def test_an_empty_form_body_sends_no_body(tmp_path: Path, import_from: Any) -> N
         "          application/x-www-form-urlencoded:\n"
         "            encoding: {}\n"
         "            schema: {additionalProperties: false, properties: {}, type: object}\n"
-        "      responses: {'204': {description: done}}\n",
-        encoding="utf-8",
+        "      responses: {'204': {description: done}}\n"
     )
-    out = tmp_path / "out"
-    result = _generate(spec, out, "--package-name", "empty_forms_api")
-    assert result.returncode == 0, result.stderr
+    sent, spec, report = _small_package(tmp_path, import_from, text, "empty_forms_api")
     assert (
         f"{spec}:11:11: note: /paths/~1v1~1customers/get/requestBody/content/application~1x-www-form-urlencoded: "
         "the form body has no properties: no body is sent"
-    ) in result.stderr.splitlines()
-    module = import_from(out, "empty_forms_api")
-    sent = Sent(module)
+    ) in report
     sent.client.customers.get_customers(limit=3)
     request = sent.last
     assert (request.method, _path(request), _query(request)) == ("GET", "/v1/v1/customers", "limit=3")  # BASE ends in /v1
@@ -416,8 +414,7 @@ def test_an_empty_form_body_sends_no_body(tmp_path: Path, import_from: Any) -> N
 def test_structured_xml_body_is_sent_as_the_callers_content(tmp_path: Path, import_from: Any) -> None:
     """An ``application/xml`` body with an object schema: the client does not encode
     XML, so the method takes the serialised content (a located note says so)."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    text = (
         "openapi: 3.0.3\n"
         "info: {title: Xml, version: '1'}\n"
         "paths:\n"
@@ -429,18 +426,13 @@ def test_structured_xml_body_is_sent_as_the_callers_content(tmp_path: Path, impo
         "        content:\n"
         "          application/xml:\n"
         "            schema: {type: object, properties: {name: {type: string}}}\n"
-        "      responses: {'204': {description: done}}\n",
-        encoding="utf-8",
+        "      responses: {'204': {description: done}}\n"
     )
-    out = tmp_path / "out"
-    result = _generate(spec, out, "--package-name", "xml_api")
-    assert result.returncode == 0, result.stderr
+    sent, spec, report = _small_package(tmp_path, import_from, text, "xml_api")
     assert (
         f"{spec}:10:11: note: /paths/~1pets/post/requestBody/content/application~1xml: the client does not "
         "encode 'application/xml' bodies: the schema documents the content, which the caller passes serialised"
-    ) in result.stderr.splitlines()
-    module = import_from(out, "xml_api")
-    sent = Sent(module)
+    ) in report
     sent.client.pets.add_pet(body=b"<pet><name>Rex</name></pet>")
     assert sent.last.headers["content-type"] == "application/xml"
     assert sent.last.content == b"<pet><name>Rex</name></pet>"
