@@ -57,7 +57,7 @@ STOP_AT_WORK = """\
 import os, sys
 spec = os.path.realpath(sys.argv[1])
 def stop(event, args):
-    if event == "open" and isinstance(args[0], str) and os.path.realpath(args[0]) == spec:
+    if event == "open" and isinstance(args[0], (str, os.PathLike)) and os.path.realpath(args[0]) == spec:
         os._exit(0)
 sys.addaudithook(stop)
 sys.argv = ["chatkit-codegen", "validate", *sys.argv[1:]]

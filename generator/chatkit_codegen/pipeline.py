@@ -39,7 +39,6 @@ def validate_cached(doc: Document) -> list[Problem]:
     import json
 
     from .cache import cache_dir, read_entry, write_entry
-
     from .load.severity import POLICY_VERSION
 
     key = hashlib.sha256(f"{doc.sha256}\0{doc.display_name}".encode()).hexdigest()
