@@ -40,10 +40,11 @@ print(json.dumps({"code": code, "heavy": heavy}))
 """
 
 
-def run_cli(*args: str, cache: Path, cwd: Path = ROOT) -> dict[str, Any]:
+def run_cli(*args: str, cache: Path, cwd: Path = ROOT, modules: tuple[str, ...] = HEAVY) -> dict[str, Any]:
+    """Run the command; ``heavy`` lists which of ``modules`` it imported."""
     env = {
         "XDG_CACHE_HOME": str(cache), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "generator"),
-        "PROBE_HEAVY": ",".join(HEAVY),
+        "PROBE_HEAVY": ",".join(modules),
     }  # fmt: skip
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
@@ -112,6 +113,8 @@ def test_each_command_imports_only_what_it_uses(tmp_path: Path, spec_json: Path)
 
     version = run_cli("--version", cache=cache)
     assert version["code"] == 0 and version["heavy"] == []
+    light = run_cli("--version", cache=cache, modules=("argparse", "pathlib", "typing", "tomllib", "dataclasses"))
+    assert light["heavy"] == ["argparse"]  # no config, no paths, no records: just the parser
 
     validate = run_cli("validate", str(spec_json), cache=cache)
     assert validate["code"] == 0, validate["stderr"]
