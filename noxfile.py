@@ -79,10 +79,12 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Issue-8 benchmarks: generation, scale, check, parse and import time, as ratios.
+    """Issue-8 and issue-14 benchmarks, as ratios against peers run alongside: generation
+    (ChatKit, synthetic sizes, OpenAI's whole document, with peak memory), check, parse and
+    import time, cold validation and CLI start-up, each cold (empty cache) and warm.
 
-    Figures are printed, never asserted. `nox -s bench -- --quick` is a 1-run smoke run;
-    `-- --only parse_speed,import_time` picks scripts.
+    Figures are printed, never asserted. `nox -s bench -- --quick` is a 1-run smoke run
+    (no OpenAI document); `-- --only gen_time,cli_startup` picks scripts.
     """
     session.install(
         *DEV,

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from common import (
-    ROOT,
+    REALWORLD,
     SPEC,
     BenchError,
     Figure,
@@ -47,9 +47,6 @@ from common import (
 )
 from synth_spec import write_spec
 
-REALWORLD = ROOT.parent.parent / "shared" / "realworld" / "openai-openapi.yaml"
-if not REALWORLD.is_file():
-    REALWORLD = Path("/work/shared/realworld/openai-openapi.yaml")
 OURS_CMD, OURS_ENGINE, REF_ENGINE = "ours: validate", "ours: engine", "reference: engine"
 LOAD = (
     "import sys\nfrom pathlib import Path\n"

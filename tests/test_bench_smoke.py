@@ -16,11 +16,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 SECTIONS = (
-    "== 8.1 generation time",
+    "== 8.1 / 14 generation time",
     "== 8.2 scale: synthetic specs",
     "== 8.3 drift check time",
     "== 8.4 parse speed",
     "== 8.5 import time",
+    "== 14 cold validation",
+    "== 14 CLI start-up",
+    "== issue 14: cold and warm",
+)
+# Issue 14's table: every row of the issue, each with a cold and a warm column.
+COLD_WARM_ROWS = (
+    "| generate, ChatKit spec, validation on",
+    "| check, ChatKit spec, vs datamodel-codegen's generate |",
+    "synthetic schemas, validation on, vs datamodel-codegen |",
+    "| growth exponent between sizes",
+    "| CLI start-up: chatkit-codegen --version (ms) |",
+    "| CLI start-up: validate, to its first line of work (ms) |",
 )
 
 
@@ -39,8 +51,15 @@ def test_every_bench_script_runs_once_on_tiny_inputs() -> None:
     for section in SECTIONS:
         assert section in out, section
     table = out.split("== summary", 1)[1]
-    for issue in ("8.1", "8.2", "8.3", "8.4", "8.5"):
+    for issue in ("8.1", "8.2", "8.3", "8.4", "8.5", "14"):
         assert f"| {issue} |" in table, issue
+    cold_warm = out.split("== issue 14: cold and warm", 1)[1]
+    for row in COLD_WARM_ROWS:
+        line = next((x for x in cold_warm.splitlines() if row in x), None)
+        assert line is not None, row
+        assert line.count("|") == 6, line  # measure, cold, warm, target, verdict
+    assert "-X importtime, validate up to its first line of work" in out
+    assert "datamodel-codegen --version" in out
     # Each peer was really run: its own row is printed next to ours.
     assert "datamodel-codegen (models only)" in out
     assert "ideal      model_validate_json" in out

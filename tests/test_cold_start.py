@@ -40,10 +40,11 @@ print(json.dumps({"code": code, "heavy": heavy}))
 """
 
 
-def run_cli(*args: str, cache: Path, cwd: Path = ROOT) -> dict[str, Any]:
+def run_cli(*args: str, cache: Path, cwd: Path = ROOT, modules: tuple[str, ...] = HEAVY) -> dict[str, Any]:
+    """Run the command; ``heavy`` lists which of ``modules`` it imported."""
     env = {
         "XDG_CACHE_HOME": str(cache), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "generator"),
-        "PROBE_HEAVY": ",".join(HEAVY),
+        "PROBE_HEAVY": ",".join(modules),
     }  # fmt: skip
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
@@ -97,33 +98,96 @@ def test_a_cold_chatkit_generate_imports_neither_black_nor_template_compilation(
     assert (tmp_path / "out" / "chatkit_api" / "__init__.py").is_file()
 
 
-def test_each_command_imports_only_what_it_uses(tmp_path: Path) -> None:
-    spec_json = tmp_path / "chatkit.json"
+@pytest.fixture(scope="module")
+def spec_json(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ChatKit spec as a JSON document (no YAML to parse)."""
     import yaml
 
-    spec_json.write_text(json.dumps(yaml.safe_load((ROOT / "spec" / "chatkit.yaml").read_text("utf-8"))), "utf-8")
+    path = tmp_path_factory.mktemp("json") / "chatkit.json"
+    path.write_text(json.dumps(yaml.safe_load((ROOT / "spec" / "chatkit.yaml").read_text("utf-8"))), "utf-8")
+    return path
+
+
+def test_each_command_imports_only_what_it_uses(tmp_path: Path, spec_json: Path) -> None:
     cache = tmp_path / "xdg"
 
     version = run_cli("--version", cache=cache)
     assert version["code"] == 0 and version["heavy"] == []
+    light = run_cli("--version", cache=cache, modules=("argparse", "pathlib", "typing", "tomllib", "dataclasses"))
+    assert light["heavy"] == ["argparse"]  # no config, no paths, no records: just the parser
 
     validate = run_cli("validate", str(spec_json), cache=cache)
     assert validate["code"] == 0, validate["stderr"]
-    assert "jinja2" not in validate["heavy"] and "black" not in validate["heavy"]
+    # the validator is the work; no templates, no black, no PyYAML for a JSON document
+    assert validate["heavy"] == ["jsonschema_rs"]
 
     out = str(tmp_path / "out")
     no_validate = run_cli("generate", "--no-validate", "--spec", str(spec_json), "--out", out, cache=cache)
     assert no_validate["code"] == 0, no_validate["stderr"]
     assert no_validate["heavy"] == ["jinja2"]  # a JSON document needs no PyYAML
 
-    run_cli("generate", "--spec", str(spec_json), "--out", out, cache=cache)  # validates, fills the cache
+    first = run_cli("generate", "--spec", str(spec_json), "--out", out, cache=cache)  # validates, fills the cache
+    assert first["code"] == 0, first["stderr"]
+    assert first["heavy"] == ["jinja2", "jsonschema_rs"]  # cold: the validator, still no PyYAML
     warm = run_cli("generate", "--spec", str(spec_json), "--out", out, cache=cache)
     assert warm["code"] == 0, warm["stderr"]
     assert warm["heavy"] == ["jinja2"]  # a spec validated before: no validator, no YAML
 
     check = run_cli("check", "--spec", str(spec_json), "--out", out, cache=cache)
     assert check["code"] == 0, check["stderr"]
-    assert "black" not in check["heavy"]
+    assert check["heavy"] == ["jinja2"]  # the validation cache hits: no validator, no black
+
+    cold_check = run_cli("check", "--spec", str(spec_json), "--out", out, cache=tmp_path / "empty")
+    assert cold_check["code"] == 0, cold_check["stderr"]
+    assert cold_check["heavy"] == ["jinja2", "jsonschema_rs"]  # an empty cache validates; no YAML
+
+
+def test_a_yaml_spec_whose_validation_is_cached_needs_neither_pyyaml_nor_the_validator(tmp_path: Path) -> None:
+    cache, out = tmp_path / "xdg", str(tmp_path / "out")
+    first = run_cli("generate", "--out", out, cache=cache)  # the ChatKit YAML spec of pyproject
+    assert first["code"] == 0, first["stderr"]
+    assert {"yaml", "jsonschema_rs"} <= set(first["heavy"])  # so the probe sees them when they load
+    for command in ("generate", "check"):
+        warm = run_cli(command, "--out", out, cache=cache)
+        assert warm["code"] == 0, warm["stderr"]
+        assert warm["heavy"] == ["jinja2"], command
+
+
+# Stop the process when the spec is first opened: what start-up imported before any work.
+STARTUP_PROBE = """
+import json, os, sys
+spec = os.path.realpath(os.environ["PROBE_SPEC"])
+heavy = os.environ["PROBE_HEAVY"].split(",")
+def stop(event, args):
+    if event == "open" and isinstance(args[0], (str, os.PathLike)) and os.path.realpath(args[0]) == spec:
+        loaded = sorted({m.split(".")[0] for m in sys.modules} & set(heavy))
+        print(json.dumps({"stopped": True, "heavy": loaded}))
+        sys.stdout.flush()
+        os._exit(0)
+sys.addaudithook(stop)
+from chatkit_codegen.cli import main
+main(sys.argv[1:])
+print(json.dumps({"stopped": False}))
+"""
+
+
+@pytest.mark.parametrize("command", ["validate", "generate", "check"])
+@pytest.mark.parametrize("document", ["yaml", "json"])
+def test_start_up_imports_nothing_heavy_before_the_first_line_of_work(
+    command: str, document: str, tmp_path: Path, spec_json: Path
+) -> None:
+    spec = str(ROOT / "spec" / "chatkit.yaml") if document == "yaml" else str(spec_json)
+    argv = [command, spec] if command == "validate" else [command, "--spec", spec, "--out", str(tmp_path / "out")]
+    env = {
+        "XDG_CACHE_HOME": str(tmp_path / "xdg"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "generator"),
+        "PROBE_HEAVY": ",".join(HEAVY), "PROBE_SPEC": spec,
+    }  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", STARTUP_PROBE, *argv], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["stopped"], proc.stderr  # the spec was opened: the command reached its work
+    assert result["heavy"] == []
 
 
 def test_the_committed_compiled_templates_are_current(tmp_path: Path) -> None:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 
+# typing.TYPE_CHECKING, without importing typing or pathlib for `--version` (start-up);
+# the commands import pathlib where they use it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .config import Config
     from .report import ReportOptions
 
@@ -23,6 +26,8 @@ if TYPE_CHECKING:
 def _display(path: Path, *, relative: bool = False) -> str:
     """``path`` as the user should read it: as given, or (``relative``, for the spec
     named by pyproject) relative to the working directory when it is below it."""
+    from pathlib import Path
+
     if relative:
         try:
             return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -32,6 +37,8 @@ def _display(path: Path, *, relative: bool = False) -> str:
 
 
 def _config(args: argparse.Namespace) -> Config:
+    from pathlib import Path
+
     from .config import load_config
 
     cfg = load_config()
@@ -59,6 +66,8 @@ def _report_options(args: argparse.Namespace) -> ReportOptions:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from .errors import CodegenError, Level, has_errors
     from .load.document import load_document
     from .load.validate import validate_document
@@ -98,12 +107,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from .workflow.diff import run_diff
 
     return run_diff(Path(args.old), Path(args.new), fmt=args.format, fail_on=args.fail_on)
 
 
 def cmd_upstream(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from .workflow.upstream import run_upstream
 
     spec = Path(args.spec) if args.spec else _config(args).spec

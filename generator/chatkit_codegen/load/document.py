@@ -14,7 +14,6 @@ from pathlib import Path
 
 from .parse import load_text, read_document
 from .pointers import MAX_BYTES, MAX_DEPTH, MAX_NODES, join_pointer, split_pointer
-from .refs import bundle
 from .source import Document
 
 __all__ = [
@@ -35,5 +34,7 @@ def load_document(
     """Read and parse a document file with size limits; bundle allow-listed file refs."""
     doc = read_document(path, display_name)
     if allow_refs:
+        from .refs import bundle  # file references are followed only when allowed
+
         bundle(doc, allow_refs)
     return doc

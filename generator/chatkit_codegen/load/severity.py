@@ -14,7 +14,6 @@ so a change of engine does not change the policy.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -77,6 +76,8 @@ def is_doc_warning(problem: Problem) -> bool:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    import difflib  # only when there is a misspelling to explain
+
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
 

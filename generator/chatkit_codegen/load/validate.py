@@ -18,7 +18,6 @@ from ..errors import Level, Problem
 from ..ir import naming
 from . import severity
 from .document import Document, join_pointer, split_pointer
-from .refs import refusal
 from .walk import (
     iter_all_schemas,
     iter_operations,
@@ -113,6 +112,9 @@ def check_refs(doc: Document) -> Iterator[Problem]:
     for ptr, ref in iter_refs(doc.data):
         where = join_pointer(ptr, "$ref")
         if not ref.startswith("#"):
+            # refs (bundling) is imported only for a $ref that is refused
+            from .refs import refusal
+
             yield doc.problem(Level.ERROR, where, refusal(ref))
             continue
         try:
