@@ -23,7 +23,7 @@ The generated runtime derives the same default from the method and the key heade
 from __future__ import annotations
 
 from ..ir.model import IDEMPOTENT_METHODS, OperationDecl
-from .pyfmt import py_str
+from .pyfmt import Node, assignment, py_str
 
 ON_DOC = "Retries are on: the API marks this call idempotent. False turns them off."
 OFF_DOC = "Retries are off: the API marks this call not idempotent. True turns them on."
@@ -64,5 +64,6 @@ def idempotent_doc(op: OperationDecl) -> str:
 
 
 def idempotent_methods_literal() -> str:
-    """``frozenset({"GET", ...})``: the runtime's copy of ``IDEMPOTENT_METHODS``."""
-    return "frozenset({" + ", ".join(py_str(m) for m in IDEMPOTENT_METHODS) + "})"
+    """``IDEMPOTENT_METHODS = frozenset({"GET", ...})``, laid out: the runtime's copy."""
+    methods = Node("", "{", [py_str(m) for m in IDEMPOTENT_METHODS], "}")
+    return "\n".join(assignment("IDEMPOTENT_METHODS", None, Node("frozenset", "(", [methods], ")"), 0))

@@ -25,7 +25,7 @@ SOURCES: dict[str, str] = {  # template → SHA-256 of the source compiled
     'package/pyproject.toml.jinja': '4309113f46c439c5bd19ee7aa0ac75366191bfa2bdd7c94f1c00110189f7b646',
     'runtime/_base_client.py.jinja': '39366b78778ffefa66265375114758414c7923d10174f2d541de79c0c9406e3c',
     'runtime/_exceptions.py.jinja': '577cb4039fa0b8c7c13aa4ea29ce0e263001fd12e84a0cb463226da9a1522992',
-    'runtime/_request.py.jinja': '4bb4a4560e711aaa18ffe124889a0ead3be79284937bd47a522b51eab1000dd6',
+    'runtime/_request.py.jinja': '292f9d282bf2f8de4e628d2854831a9f17efc02e97b86698bb2f55d7c5c67f55',
     'runtime/_response.py.jinja': '549fa4bbe82bd928311b17fce301f6a097a01b93a9b92b6a975898483af9e993',
     'runtime/_streaming.py.jinja': 'eea1a28761e2410cc0244c5457efa6cef8ce5ef05f2d47dcf0a2d444e3de5fb8',
     'runtime/pagination.py.jinja': '02da1e1e6b7300434f90110c5a8fdb3bd610b5f615bcd15fdb8e5660a6a9cf6b',
