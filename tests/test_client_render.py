@@ -253,7 +253,8 @@ UNSUPPORTED = [
      "- {name: file_id, in: path, required: true, style: form, schema: {type: string}, description: File.}\n      responses:\n        \"204\"",
      "path parameter 'file_id': style 'form' is not supported", "required: true, style: form"),
     ("scope: {type: string, description: Scope.}", "scope: {type: string, format: binary, description: Scope.}", "form field 'scope': binary values need multipart/form-data", "scope: {type: string, format"),
-    ("application/x-www-form-urlencoded:", "application/xml:", "request body 'application/xml': only JSON,", "application/xml:"),
+    # (an XML body is sent as the caller's content: tests/test_wire.py)
+    ("application/x-www-form-urlencoded:", "text/event-stream:", "request body 'text/event-stream': only JSON,", "summary: Form-encoded body."),
     ("schema: {$ref: \"#/components/schemas/Event\"}", "example: x", "a text/event-stream response needs a schema", "text/event-stream:"),
 ]
 
