@@ -412,6 +412,9 @@ def _bounds_as_30(schema: dict[str, Any]) -> None:
             schema[exclusive] = schema.pop(bound)
 
 
+_KEPT_VALIDATORS = 8
+
+
 class ValueChecker:
     """Checks values (examples, defaults) against the schemas of one document."""
 
@@ -453,6 +456,10 @@ class ValueChecker:
                 )
             except (ValueError, jsonschema_rs.ReferencingError) as exc:
                 raise SchemaCheckError(" ".join(str(exc).split())) from None
+            # A compiled validator holds the whole graph it reaches: keep only the
+            # recent ones (the values of one schema are checked one after another).
+            if len(self._validators) >= _KEPT_VALIDATORS:
+                self._validators.pop(next(iter(self._validators)))
             self._validators[key] = validator
         try:
             errors = [best(e) for e in validator.iter_errors(value)]
