@@ -152,3 +152,33 @@ def test_problem_locations_are_remembered(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(document.Document, "locate", no_compose)
     assert load_text(YAML_SPEC, Path("spec.yaml")).locate_many(reversed(pointers)) == where
+
+
+def test_an_unchanged_generate_or_check_reuses_its_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second run of the same spec, settings and toolkit neither validates, builds
+    nor renders (generate and check share it); a changed spec is generated again."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(YAML_SPEC, encoding="utf-8")
+    cfg = load_config(tmp_path).with_overrides(spec=spec, out=tmp_path / "out", package_name="cached_api")
+    first = pipeline.generate_cached(cfg)
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("generated again")
+
+    monkeypatch.setattr(pipeline, "generate", no_build)
+    again = pipeline.generate_cached(cfg.with_overrides(out=tmp_path / "elsewhere"))
+    assert again.files == first.files and again.warnings == first.warnings
+    assert again.api.decls.keys() == first.api.decls.keys()
+    from chatkit_codegen.ir.model import MISSING
+
+    field = next(f for d in again.api.decls.values() if hasattr(d, "fields") for f in d.fields)
+    assert field.default is MISSING  # the sentinel survives the cache as itself
+    for changed in (
+        cfg.with_overrides(package_name="other_api"),  # a setting
+        cfg.with_overrides(strict=True),
+    ):
+        with pytest.raises(AssertionError, match="generated again"):
+            pipeline.generate_cached(changed)
+    spec.write_text(YAML_SPEC.replace("type: string", "type: integer"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="generated again"):
+        pipeline.generate_cached(cfg)  # the spec

@@ -179,7 +179,57 @@ def _format_with_black(files: dict[str, str], todo: list[str]) -> dict[str, str]
     return out
 
 
+def generate_cached(cfg: Config, *, validate: bool = True) -> Result:
+    """``generate``, remembered in the user cache by everything its result depends on
+    (``result_entry``): for an unchanged spec, configuration and toolkit the commands
+    (generate, check) neither validate, build nor render again."""
+    import pickle
+
+    from .cache import read_bytes_entry, write_entry
+
+    entry = result_entry(cfg, validate)
+    cached = read_bytes_entry(entry) if entry is not None else None
+    if cached is not None:
+        try:
+            result = pickle.loads(cached)
+            if isinstance(result, Result):
+                return result
+        except Exception:  # a damaged or foreign entry: generate again
+            pass
+    result = generate(cfg, validate=validate)
+    if entry is not None:
+        write_entry(entry, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
+def result_entry(cfg: Config, validate: bool) -> Path | None:
+    """Where the result of ``cfg`` is remembered: keyed by the spec's content (with its
+    inlined files), every setting of ``cfg`` but the output folder, and the toolkit's own files and the user's
+    templates (by path, size and modification time). None when a file cannot be read:
+    then nothing is remembered."""
+    from .cache import cache_dir
+    from .render.builtin import builtin_templates
+
+    try:
+        doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
+    except CodegenError:
+        return None
+    settings = dataclasses.replace(cfg, out=Path("."))  # the files do not depend on where they go
+    h = hashlib.sha256(f"{__version__}\0{doc.sha256}\0{validate}\0{settings!r}".encode())
+    roots = [Path(__file__).parent, builtin_templates(), *([cfg.templates] if cfg.templates else [])]
+    try:
+        for root in roots:
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    info = path.stat()
+                    h.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    except OSError:
+        return None
+    return cache_dir() / "results" / f"{h.hexdigest()}.pickle"
+
+
 def generate(cfg: Config, *, validate: bool = True) -> Result:
+    """The files of ``cfg``'s package and docs, with the API and the report lines."""
     api, warnings = load_and_build(cfg, validate=validate)
     try:
         files = render_files(api, cfg)
@@ -283,7 +333,7 @@ def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
 
 
 def generate_to_disk(cfg: Config, *, validate: bool = True) -> list[str]:
-    result = generate(cfg, validate=validate)
+    result = generate_cached(cfg, validate=validate)
     write_tree(cfg.out, result.files, protect=[p for p in (cfg.spec, cfg.templates) if p is not None])
     from .report import ReportOptions, problem_lines
 

@@ -119,6 +119,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        return "MISSING"  # unpickled as this module's one MISSING (the result cache)
+
 
 MISSING: JsonValue = _Missing()
 

@@ -13,16 +13,10 @@ from typing import Any
 import jinja2
 
 from .. import __version__
+from .builtin import builtin_templates
 from .pyfmt import py_str
 
-
-def builtin_templates() -> Path:
-    """Templates shipped in the wheel, or the repository's ``templates/`` folder."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "templates"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "templates"
+__all__ = ["builtin_templates", "indent_lines", "make_env", "write_compiled"]
 
 
 class _OverrideLoader(jinja2.BaseLoader):

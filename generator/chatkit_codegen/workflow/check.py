@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
-from ..pipeline import generate, read_tree
+from ..pipeline import generate_cached, read_tree
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def display_path(path: Path) -> str:
 
 def run_check(cfg: Config, *, validate: bool = True) -> int:
     start = time.perf_counter()
-    result = generate(cfg, validate=validate)
+    result = generate_cached(cfg, validate=validate)
     out_dir, spec = display_path(cfg.out), display_path(cfg.spec)
     drift = compare(result.files, read_tree(cfg.out), out_dir)
     elapsed = time.perf_counter() - start
