@@ -131,11 +131,16 @@ def test_each_command_imports_only_what_it_uses(tmp_path: Path, spec_json: Path)
     assert first["heavy"] == ["jinja2", "jsonschema_rs"]  # cold: the validator, still no PyYAML
     warm = run_cli("generate", "--spec", str(spec_json), "--out", out, cache=cache)
     assert warm["code"] == 0, warm["stderr"]
-    assert warm["heavy"] == ["jinja2"]  # a spec validated before: no validator, no YAML
+    assert warm["heavy"] == []  # the result is remembered: no validator, no templates, no YAML
 
     check = run_cli("check", "--spec", str(spec_json), "--out", out, cache=cache)
     assert check["code"] == 0, check["stderr"]
-    assert check["heavy"] == ["jinja2"]  # the validation cache hits: no validator, no black
+    assert check["heavy"] == []  # check shares generate's result
+
+    elsewhere = str(tmp_path / "other")
+    other = run_cli("generate", "--spec", str(spec_json), "--out", elsewhere, "--package-name", "other_api", cache=cache)
+    assert other["code"] == 0, other["stderr"]
+    assert other["heavy"] == ["jinja2"]  # a new setting renders again; validation is still cached
 
     cold_check = run_cli("check", "--spec", str(spec_json), "--out", out, cache=tmp_path / "empty")
     assert cold_check["code"] == 0, cold_check["stderr"]
@@ -150,7 +155,10 @@ def test_a_yaml_spec_whose_validation_is_cached_needs_neither_pyyaml_nor_the_val
     for command in ("generate", "check"):
         warm = run_cli(command, "--out", out, cache=cache)
         assert warm["code"] == 0, warm["stderr"]
-        assert warm["heavy"] == ["jinja2"], command
+        assert warm["heavy"] == [], command  # the remembered result: nothing heavy at all
+    renamed = run_cli("generate", "--out", out, "--package-name", "renamed_api", cache=cache)
+    assert renamed["code"] == 0, renamed["stderr"]
+    assert renamed["heavy"] == ["jinja2"]  # rendered again from the cached validation and document
 
 
 # Stop the process when the spec is first opened: what start-up imported before any work.
