@@ -59,13 +59,14 @@ def validate_cached(doc: Document) -> list[Problem]:
     return problems
 
 
-def load_and_build(cfg: Config, *, validate: bool = True) -> tuple[API, list[str]]:
+def load_and_build(cfg: Config, *, validate: bool = True, doc: Document | None = None) -> tuple[API, list[str]]:
     from .ir.build import build_api
     from .ir.support import supported_api
     from .load.severity import harden
     from .report import ReportOptions, problem_lines
 
-    doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
+    if doc is None:
+        doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
     problems: list[Problem] = []
     if validate:
         problems = validate_cached(doc)
@@ -187,7 +188,8 @@ def generate_cached(cfg: Config, *, validate: bool = True) -> Result:
 
     from .cache import read_bytes_entry, write_entry
 
-    entry = result_entry(cfg, validate)
+    doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
+    entry = result_entry(cfg, validate, doc)
     cached = read_bytes_entry(entry) if entry is not None else None
     if cached is not None:
         try:
@@ -196,13 +198,13 @@ def generate_cached(cfg: Config, *, validate: bool = True) -> Result:
                 return result
         except Exception:  # a damaged or foreign entry: generate again
             pass
-    result = generate(cfg, validate=validate)
+    result = generate(cfg, validate=validate, doc=doc)  # the same parse: it locates problems too
     if entry is not None:
         write_entry(entry, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
 
 
-def result_entry(cfg: Config, validate: bool) -> Path | None:
+def result_entry(cfg: Config, validate: bool, doc: Document) -> Path | None:
     """Where the result of ``cfg`` is remembered: keyed by the spec's content (with its
     inlined files), every setting of ``cfg`` but the output folder, and the toolkit's own files and the user's
     templates (by path, size and modification time). None when a file cannot be read:
@@ -210,10 +212,6 @@ def result_entry(cfg: Config, validate: bool) -> Path | None:
     from .cache import cache_dir
     from .render.builtin import builtin_templates
 
-    try:
-        doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
-    except CodegenError:
-        return None
     settings = dataclasses.replace(cfg, out=Path("."))  # the files do not depend on where they go
     h = hashlib.sha256(f"{__version__}\0{doc.sha256}\0{validate}\0{settings!r}".encode())
     roots = [Path(__file__).parent, builtin_templates(), *([cfg.templates] if cfg.templates else [])]
@@ -228,9 +226,10 @@ def result_entry(cfg: Config, validate: bool) -> Path | None:
     return cache_dir() / "results" / f"{h.hexdigest()}.pickle"
 
 
-def generate(cfg: Config, *, validate: bool = True) -> Result:
-    """The files of ``cfg``'s package and docs, with the API and the report lines."""
-    api, warnings = load_and_build(cfg, validate=validate)
+def generate(cfg: Config, *, validate: bool = True, doc: Document | None = None) -> Result:
+    """The files of ``cfg``'s package and docs, with the API and the report lines
+    (``doc``: the spec, when the caller loaded it already)."""
+    api, warnings = load_and_build(cfg, validate=validate, doc=doc)
     try:
         files = render_files(api, cfg)
     except CodegenError as exc:
