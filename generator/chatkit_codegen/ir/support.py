@@ -233,7 +233,7 @@ def raw_body_type(api: API, body: BodyDecl) -> str | None:
         return None
     if structured_raw_body(api, body):
         return "str" if body.kind == "text" else "FileInput"
-    t = _raw_core(api, body)
+    t = unalias(api, body.type)
     text = body.kind == "text"
     if t == Prim("bytes") or (t == Prim("Any") and not text):
         return "FileInput"
@@ -242,24 +242,12 @@ def raw_body_type(api: API, body: BodyDecl) -> str | None:
     return None
 
 
-def _raw_core(api: API, body: BodyDecl) -> TypeExpr:
-    t = body.type
-    while isinstance(t, Constrained) or (isinstance(t, Ref) and isinstance(api.decls.get(t.key), AliasDecl)):
-        if isinstance(t, Constrained):
-            t = t.inner
-        else:
-            decl = api.decls[t.key]
-            assert isinstance(decl, AliasDecl)
-            t = decl.type
-    return t
-
-
 def structured_raw_body(api: API, body: BodyDecl) -> bool:
     """A body whose schema is structured data in a media type that is neither JSON nor
     a form (XML, CSV...): the client sends what the caller serialised."""
     if body.kind not in ("text", "binary"):
         return False
-    return _raw_core(api, body) not in (Prim("bytes"), Prim("str"), Prim("Any"))
+    return unalias(api, body.type) not in (Prim("bytes"), Prim("str"), Prim("Any"))
 
 
 def raw_content_notes(api: API, locate: Locate) -> API:
@@ -271,9 +259,14 @@ def raw_content_notes(api: API, locate: Locate) -> API:
                 f"the client does not encode {op.body.media_type!r} bodies: the schema documents "
                 "the content, which the caller passes serialised"
             )
-            where = locate(op.body.pointer or op.pointer, message)
-            notes.append(Note(where.pointer, where.message, where.line, where.col))
+            notes.append(_note(locate, op.body.pointer or op.pointer, message))
     return dataclasses.replace(api, notes=tuple(notes))
+
+
+def _note(locate: Locate, pointer: str, message: str) -> Note:
+    """A Note located in the document as ``locate`` locates a problem."""
+    where = locate(pointer, message)
+    return Note(where.pointer, where.message, where.line, where.col)
 
 
 def path_problem(op: OperationDecl) -> str | None:
@@ -456,8 +449,7 @@ def without_empty_forms(api: API, locate: Locate) -> API:
     notes = list(api.notes)
     for op in api.operations:
         if op.body is not None and is_empty_form(api, op.body):
-            where = locate(op.body.pointer or op.pointer, "the form body has no properties: no body is sent")
-            notes.append(Note(where.pointer, where.message, where.line, where.col))
+            notes.append(_note(locate, op.body.pointer or op.pointer, "the form body has no properties: no body is sent"))
             op = dataclasses.replace(op, body=None)
         ops.append(op)
     return dataclasses.replace(api, operations=tuple(ops), notes=tuple(notes))
@@ -472,7 +464,7 @@ JSON_TEXT_KIND = "json-text"
 def json_text_reading(api: API, p: ParamDecl) -> str | None:
     """Why ``p`` is sent as JSON text although its style says otherwise, or None:
     nested objects and arrays of objects outside ``deepObject`` (Box's
-    ``mdfilters=[{...}]``) have no serialization in OpenAI's style table; JSON text
+    ``mdfilters=[{...}]``) have no serialization in OpenAPI's style table; JSON text
     is what such APIs read."""
     if p.json_text or p.location == "path" or p.const is not MISSING:
         return None
@@ -505,7 +497,7 @@ def supported_api(api: API, data: Any, problem: Callable[[Level, str, str], Prob
 
     api = with_form_encoding(with_object_params(api, data), data)
     def note(pointer: str, message: str) -> Problem:  # located like a problem, kept as a Note
-        return problem(Level.WARNING, pointer, message)
+        return problem(Level.NOTE, pointer, message)
 
     api = raw_content_notes(without_empty_forms(api, note), note)
     api, warnings = with_json_text(
