@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .document import join_pointer
-from .walk import iter_all_schemas, resolve_pointer, root_schemas
+from .walk import iter_all_schemas, resolve_pointer, root_schemas, spec_nodes
 
 OAS30_ID = "https://spec.openapis.org/oas/3.0/schema/2021-09-28"
 OAS31_ID = "https://spec.openapis.org/oas/3.1/schema/2022-10-07"
@@ -369,6 +369,11 @@ def _prepare(data: dict[str, Any], oas30: bool, skip_flag: str | None) -> dict[s
     requests, writeOnly in responses) are no longer required. ``nullable`` and boolean
     exclusive bounds in a 3.1 document are read as 3.0 meant them, as generate does."""
     copy: dict[str, Any] = marshal.loads(marshal.dumps(data))
+    # Examples are annotations: the registry does without them (with YAML aliases they
+    # can expand to most of a document, and the registry copies what it is given).
+    for _, node in spec_nodes(copy):
+        node.pop("example", None)
+        node.pop("examples", None)
     # The copy has the original's shape: walk the original (once per validation, see
     # walk.schemas_memoized) and change, in the copy, only the schemas that need it.
     for ptr, original in iter_all_schemas(data):

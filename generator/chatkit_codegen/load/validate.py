@@ -24,6 +24,7 @@ from .walk import (
     iter_refs,
     resolve_pointer,
     schemas_memoized,
+    spec_nodes,
 )
 
 RESERVED_EXTENSION_PREFIXES = ("x-oai-", "x-oas-")
@@ -546,18 +547,9 @@ def _has_description(data: Any, sub: Any) -> bool:
     return False
 
 
-def _iter_keys(node: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
-    stack: list[tuple[str, Any]] = [(ptr, node)]
-    while stack:
-        p, n = stack.pop()
-        if isinstance(n, dict):
-            for key, value in n.items():
-                kp = join_pointer(p, str(key))
-                if isinstance(key, str) and key.startswith("x-"):
-                    yield kp, key
-                if isinstance(value, dict | list):
-                    stack.append((kp, value))
-        elif isinstance(n, list):
-            for i, value in enumerate(n):
-                if isinstance(value, dict | list):
-                    stack.append((join_pointer(p, i), value))
+def _iter_keys(node: Any) -> Iterator[tuple[str, str]]:
+    """Every extension key (``x-...``) of the document's structure, with its pointer."""
+    for p, n in spec_nodes(node):
+        for key in n:
+            if isinstance(key, str) and key.startswith("x-"):
+                yield join_pointer(p, key), key

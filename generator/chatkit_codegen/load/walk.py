@@ -170,28 +170,74 @@ def iter_operations(
                 yield join_pointer("/paths", path, method), path, method, op
 
 
-def iter_refs(node: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
-    """Every ``$ref`` string in the document: (pointer of the object holding it, ref)."""
-    stack: list[tuple[str, Any]] = [(ptr, node)]
-    while stack:
-        p, n = stack.pop()
-        if isinstance(n, dict):
-            ref = n.get("$ref")
-            if isinstance(ref, str):
-                yield p, ref
-            for key, value in reversed(list(n.items())):
-                if isinstance(value, dict | list):
-                    stack.append((join_pointer(p, key), value))
-        elif isinstance(n, list):
-            for i in reversed(range(len(n))):
-                if isinstance(n[i], dict | list):
-                    stack.append((join_pointer(p, i), n[i]))
-
-
 EXAMPLE_KEYS = frozenset({"example", "examples"})
 # Schema keywords whose value maps names to schemas: a property called "example" is
 # a schema, not example data.
 NAMED_SCHEMAS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+# Every mapping of the document whose keys are names (a response called "default", a
+# header called "example"), not keywords.
+NAMED_MAPS = NAMED_SCHEMAS | frozenset(
+    {
+        "paths", "webhooks", "callbacks", "components", "schemas", "responses", "parameters",
+        "requestBodies", "headers", "securitySchemes", "links", "pathItems", "content",
+        "encoding", "variables", "mapping", "scopes",
+    }
+)  # fmt: skip
+# Keywords whose value is data (an instance of a schema), never document structure:
+# a "$ref" or an "x-" key inside an example is part of the example.
+DATA_KEYS = frozenset({"example", "default", "const", "enum"})
+_KEYWORDS, _NAMES, _EXAMPLE = 0, 1, 2  # what the keys of a mapping are
+
+
+def spec_nodes(node: Any, ptr: str = "") -> Iterator[tuple[str, dict[Any, Any]]]:
+    """Every object of the document's structure, with its pointer, in document order:
+    the mappings whose keys are keywords (a mapping of names, such as ``properties``
+    or ``responses``, is walked through but not given: its keys are not keywords, so
+    a property called ``$ref`` is no reference and one called ``x-id`` no extension).
+
+    Values that are data are not entered: ``example``, ``default``, ``const``, ``enum``,
+    a schema's list of ``examples`` and an Example Object's ``value``. They can hold
+    anything (including ``$ref`` keys) and can be most of a document's expanded size.
+    """
+    stack: list[tuple[str, Any, int]] = [(ptr, node, _KEYWORDS)]
+    while stack:
+        p, n, kind = stack.pop()
+        if isinstance(n, dict):
+            if kind != _NAMES:
+                yield p, n
+            children = []
+            for key, value in n.items():
+                if not isinstance(value, dict | list):
+                    continue
+                if kind == _NAMES:
+                    child = _KEYWORDS
+                elif key in DATA_KEYS or (kind == _EXAMPLE and key == "value"):
+                    continue
+                elif key == "examples":
+                    if not isinstance(value, dict):
+                        continue  # a schema's examples: a list of values
+                    for name, example in value.items():  # a map of Example Objects
+                        children.append((join_pointer(p, key, name), example, _EXAMPLE))
+                    continue
+                else:
+                    child = _NAMES if key in NAMED_MAPS else _KEYWORDS
+                children.append((join_pointer(p, key), value, child))
+            stack.extend(reversed(children))
+        elif isinstance(n, list):
+            stack.extend(
+                (join_pointer(p, i), n[i], _KEYWORDS)
+                for i in reversed(range(len(n)))
+                if isinstance(n[i], dict | list)
+            )
+
+
+def iter_refs(node: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
+    """Every ``$ref`` string of the document's structure (not inside example data):
+    (pointer of the object holding it, ref)."""
+    for p, n in spec_nodes(node, ptr):
+        ref = n.get("$ref")
+        if isinstance(ref, str):
+            yield p, ref
 
 
 def ref_strings(node: Any) -> Iterator[str]:
