@@ -574,3 +574,104 @@ def test_reference_walk_skips_example_data_but_not_properties_named_example() ->
         "items": [{"$ref": "#/components/schemas/Item"}],
     }
     assert sorted(ref_strings(schema)) == ["#/components/schemas/Item", "#/components/schemas/Kept"]
+
+
+def test_validation_reads_references_and_extensions_only_in_the_structure(tmp_path: Path) -> None:
+    """A "$ref" or an "x-" key inside example data is part of the data: not followed, not
+    warned about. Example Objects are still structure (their own $ref is checked), and a
+    response called "default" or a property called "enum" is walked like any other."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        HEAD.replace("paths: {}\n", "")
+        + """paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        default:
+          description: anything
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Missing'}
+              example: {$ref: '#/nowhere', x-oai-data: 1}
+              examples:
+                one: {value: {$ref: '#/nowhere/either'}}
+                two: {$ref: '#/components/examples/Absent'}
+components:
+  schemas:
+    Thing:
+      type: object
+      description: A thing.
+      properties:
+        enum: {$ref: '#/components/schemas/AlsoMissing', description: A property called enum.}
+      default: {$ref: '#/not/a/ref', x-oai-not-an-extension: true}
+      examples: [{$ref: '#/data'}]
+      x-oai-real: true
+"""
+    )
+    problems = [p.format() for p in validate_document(load_document(spec))]
+    unresolved = sorted(p.split("unresolvable reference ")[1].split(";")[0] for p in problems if "unresolvable" in p)
+    assert unresolved == [
+        "'#/components/examples/Absent'",
+        "'#/components/schemas/AlsoMissing'",
+        "'#/components/schemas/Missing'",
+    ]
+    reserved = [p.split(": warning: ")[1].split(":")[0] for p in problems if "reserved prefix" in p]
+    assert reserved == ["/components/schemas/Thing/x-oai-real"]
+
+
+def _naive_shape(data: Any, max_nodes: int) -> str | None:
+    """The expanded walk that ``_check_shape`` must agree with (without walking it)."""
+    count, stack = 0, [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > max_nodes:
+            return "nodes"
+        if depth > MAX_DEPTH:
+            return "depth"
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return None
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_shape_check_measures_shared_values_once_and_agrees_with_the_expanded_walk(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """YAML aliases make one object appear in many places. The shape check measures each
+    object once, and refuses exactly what walking the expanded tree would refuse."""
+    import random
+
+    from chatkit_codegen.load import parse
+    from chatkit_codegen.load.pointers import LoadError
+
+    monkeypatch.setattr(parse, "MAX_NODES", 20_000)  # the expanded walk stays quick
+
+    rng = random.Random(seed)
+    pool: list[Any] = ["leaf", 1, None]
+    for _ in range(rng.randint(5, 60)):
+        kids = [rng.choice(pool) for _ in range(rng.randint(0, 9))]
+        node: Any = kids if rng.random() < 0.5 else {f"k{i}": v for i, v in enumerate(kids)}
+        if rng.random() < 0.1:  # a long chain, to reach the depth limit
+            for _ in range(rng.randint(1, 130)):
+                node = [node]
+        pool.append(node)
+    data = {"openapi": "3.1.0", "x": pool[-rng.randint(1, 5) :]}
+    expected = _naive_shape(data, 20_000)
+    try:
+        parse._check_shape(data, "spec.yaml")
+        got = None
+    except LoadError as exc:
+        got = "nodes" if "nodes" in exc.message else "depth"
+    if expected is None or got is None:
+        assert got == expected
+    else:  # both refuse; which limit is met first depends on the walk's order
+        assert got in ("nodes", "depth")
+
+
+def test_shape_check_refuses_a_value_that_contains_itself() -> None:
+    (message,) = load_error(HEAD + "x-loop: &a [1, *a]\n")
+    assert message == f"spec.yaml:1:1: error: /: document nests deeper than {MAX_DEPTH} levels"

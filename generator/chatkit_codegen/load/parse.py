@@ -19,22 +19,48 @@ from .source import Document, cache_entry
 
 
 def _check_shape(data: Any, name: str) -> None:
-    """Refuse trees whose alias-expanded size or depth is absurd (alias bombs)."""
-    count = 0
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    """Refuse trees whose alias-expanded size or depth is absurd (alias bombs).
+
+    A YAML alias is the same Python object at every place it is used, so each object's
+    expanded size and height are computed once: the cost follows the text, not the
+    expansion (a document whose examples reuse each other expands many times over).
+    """
+    size: dict[int, int] = {}  # id of a list or mapping -> (expanded nodes, height)
+    height: dict[int, int] = {}
+    open_: set[int] = set()  # entered, children not yet measured
+    stack: list[Any] = [data]
     while stack:
-        node, depth = stack.pop()
-        count += 1
+        node = stack[-1]
+        key = id(node)
+        if key in size:
+            stack.pop()
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            stack.pop()
+            continue
+        if key not in open_:
+            open_.add(key)
+            for child in children:
+                if isinstance(child, dict | list):
+                    if id(child) in open_ and id(child) not in size:
+                        raise LoadError(1, 1, f"document nests deeper than {MAX_DEPTH} levels")
+                    stack.append(child)
+            continue
+        stack.pop()
+        count, tallest = 1, 1
+        for child in children:
+            if isinstance(child, dict | list):
+                count += size[id(child)]
+                tallest = max(tallest, height[id(child)] + 1)
+            else:
+                count += 1
+                tallest = max(tallest, 2)
         if count > MAX_NODES:
-            raise LoadError(
-                1, 1, f"document expands to more than {MAX_NODES} nodes (alias bomb?)"
-            )
-        if depth > MAX_DEPTH:
+            raise LoadError(1, 1, f"document expands to more than {MAX_NODES} nodes (alias bomb?)")
+        if tallest > MAX_DEPTH + 1:
             raise LoadError(1, 1, f"document nests deeper than {MAX_DEPTH} levels")
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
+        size[key], height[key] = count, tallest
 
 
 def _json_pairs(duplicates: list[str]) -> Any:
