@@ -562,7 +562,7 @@ def _descriptions(value: object) -> set[str]:
 def test_plain_text_shortcut_prints_what_the_parser_prints() -> None:
     """Prose without Markdown skips the parser; it must come out the same either way."""
     import yaml
-    from chatkit_codegen.render.markdown import _NOT_PLAIN, _parsed_blocks, md_blocks
+    from chatkit_codegen.render.markdown import _NOT_PLAIN, _flat_blocks, _parsed, _parsed_blocks, md_blocks
 
     specs = [SPEC, *sorted((ROOT / "tests" / "fixtures").glob("*/spec.*"))]
     specs += [p for p in (ROOT.parent / "shared" / "realworld").glob("*openapi.*") if p.is_file()]
@@ -570,9 +570,13 @@ def test_plain_text_shortcut_prints_what_the_parser_prints() -> None:
     for path in specs:
         texts |= _descriptions(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
     texts |= {"a\n\nb", "line one\nline two", "1 apple", "x - y", "-1 or 2", "a\n  indented"}
+    texts |= {"max_files and snake_case_name", "a_b_c", "chatkit_beta=v1", "x_1 y_2\n\nz_3"}
     plain = [t for t in texts if t.strip() and not _NOT_PLAIN.search(t)]
     assert len(plain) > 20
+    assert "a_b_c" in plain  # an underscore inside a word opens no emphasis
     assert [t for t in plain if md_blocks(t) != _parsed_blocks(t)] == []
+    # table cells and summaries take the same shortcut
+    assert [t for t in plain if _flat_blocks(t) != _parsed(t, flat=True)] == []
     # and what looks like Markdown goes to the parser
-    for text in ("1. a", "- a", "a\n===", "    code", "> quote", "a `b`", "&amp;", "a_b_c"):
+    for text in ("1. a", "- a", "a\n===", "    code", "> quote", "a `b`", "&amp;", "_a_", "a _b", "b_ c", "_"):
         assert _NOT_PLAIN.search(text), text

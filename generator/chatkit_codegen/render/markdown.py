@@ -14,10 +14,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 # At the start of a block these would open a list ("1. x", "2) x", "- x").
@@ -66,7 +68,16 @@ def _printable(line: str) -> str:
     return "".join(ch if ch.isprintable() or ch == "\t" else repr(ch)[1:-1] for ch in line)
 
 
-_PARSER = MarkdownIt("commonmark", {"html": False}).disable("image")
+@cache
+def _parser() -> MarkdownIt:
+    """The CommonMark parser, imported when a description first needs it (prose does not)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).disable("image")
+
+
+def _parsed(text: str, flat: bool) -> list[str]:
+    return _Printer(flat=flat).blocks(_parser().parse(text))
 
 
 class _Printer:
@@ -194,7 +205,8 @@ class _Printer:
 # Markdown or an entity, no line that starts a list, quote, heading, fence or indented
 # code, no setext underline. Most descriptions are such prose; they skip the parser.
 _NOT_PLAIN = re.compile(
-    r"[`*_\[\]<>&\\!#|~]|^[ \t]*(?:[-+]|\d{1,9}[.)])(?:[ \t]|$)|^(?: {4}|\t)|^[ \t]*(?:[=-]+[ \t]*$|>)",
+    r"[`*\[\]<>&\\!#|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # an underscore inside a word opens nothing
+    r"|^[ \t]*(?:[-+]|\d{1,9}[.)])(?:[ \t]|$)|^(?: {4}|\t)|^[ \t]*(?:[=-]+[ \t]*$|>)",
     re.M,
 )
 
@@ -211,12 +223,18 @@ def md_blocks(text: str | None) -> tuple[str, ...]:
     text = str(text)
     if not _NOT_PLAIN.search(text):
         return _plain_paragraphs(text)
-    return tuple(_Printer(flat=False).blocks(_PARSER.parse(text)))
+    return tuple(_parsed(text, flat=False))
 
 
 def _parsed_blocks(text: str) -> tuple[str, ...]:
     """``md_blocks`` without the plain-text shortcut (the tests compare the two)."""
-    return tuple(_Printer(flat=False).blocks(_PARSER.parse(text)))
+    return tuple(_parsed(text, flat=False))
+
+
+def _flat_blocks(text: str) -> list[str]:
+    if not _NOT_PLAIN.search(text):
+        return list(_plain_paragraphs(text))
+    return _parsed(text, flat=True)
 
 
 @lru_cache(maxsize=65536)
@@ -224,7 +242,7 @@ def md_cell(text: str | None) -> str:
     """A CommonMark description on one line, for a table cell: pipes and breaks are safe."""
     if not text or not str(text).strip():
         return ""
-    blocks = _Printer(flat=True).blocks(_PARSER.parse(str(text)))
+    blocks = _flat_blocks(str(text))
     return " ".join(" ".join(blocks).split()) if blocks else ""
 
 
@@ -233,5 +251,5 @@ def md_first(text: str | None) -> str:
     """The first block of a description on one line (a summary in an index table)."""
     if not text or not str(text).strip():
         return ""
-    blocks = _Printer(flat=True).blocks(_PARSER.parse(str(text)))
+    blocks = _flat_blocks(str(text))
     return " ".join(blocks[0].split()) if blocks else ""
