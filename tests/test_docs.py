@@ -562,7 +562,13 @@ def _descriptions(value: object) -> set[str]:
 def test_plain_text_shortcut_prints_what_the_parser_prints() -> None:
     """Prose without Markdown skips the parser; it must come out the same either way."""
     import yaml
-    from chatkit_codegen.render.markdown import _NOT_PLAIN, _flat_blocks, _parsed, _parsed_blocks, md_blocks
+    from chatkit_codegen.render.markdown import (
+        _NOT_PLAIN,
+        _flat_blocks,
+        _parsed,
+        _parsed_blocks,
+        md_blocks,
+    )
 
     specs = [SPEC, *sorted((ROOT / "tests" / "fixtures").glob("*/spec.*"))]
     specs += [p for p in (ROOT.parent / "shared" / "realworld").glob("*openapi.*") if p.is_file()]

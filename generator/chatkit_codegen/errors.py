@@ -52,6 +52,9 @@ class CodegenError(Exception):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[CodegenError], tuple[list[Problem]]]:
+        return (CodegenError, (self.problems,))  # pickled with its problems (parallel.py)
+
 
 def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.level is Level.ERROR for p in problems)

@@ -19,6 +19,7 @@ from .config import Config
 from .errors import SPEC_FILE, CodegenError, Level, Problem, has_errors
 from .ir.model import API
 from .load.document import Document, load_document
+from .parallel import in_child
 
 # Build artefacts that may sit in the output folder without being drift.
 IGNORED_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "dist", "build", ".venv"}
@@ -59,6 +60,11 @@ def validate_cached(doc: Document) -> list[Problem]:
     return problems
 
 
+# Documents from this size on are validated and built side by side (``parallel``);
+# below it, a fork costs more than it saves.
+PARALLEL_MIN_BYTES = 200_000
+
+
 def load_and_build(cfg: Config, *, validate: bool = True, doc: Document | None = None) -> tuple[API, list[str]]:
     from .ir.build import build_api
     from .ir.support import supported_api
@@ -67,17 +73,26 @@ def load_and_build(cfg: Config, *, validate: bool = True, doc: Document | None =
 
     if doc is None:
         doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
+    loaded = doc
+
+    def build() -> tuple[API, list[Problem]]:
+        api = build_api(loaded)
+        if validate:  # validation said these already: each defect is reported once
+            api = dataclasses.replace(api, notes=tuple(n for n in api.notes if not n.validated))
+        return supported_api(api, loaded.data, loaded.problem)
+
     problems: list[Problem] = []
+    # A large document is built in a child process while it is validated here; the IR
+    # is only taken once validation passed, as if the two ran one after the other.
+    built = in_child(build, worth_it=validate and len(doc.text) >= PARALLEL_MIN_BYTES)
     if validate:
         problems = validate_cached(doc)
         if cfg.strict:
             problems = harden(problems)
         if has_errors(problems):
+            built.cancel()
             raise CodegenError(problems)
-    api = build_api(doc)
-    if validate:  # validation said these already: each defect is reported once
-        api = dataclasses.replace(api, notes=tuple(n for n in api.notes if not n.validated))
-    api, readings = supported_api(api, doc.data, doc.problem)
+    api, readings = built.result()
     if cfg.strict and readings:
         raise CodegenError(harden(readings))
     problems = sorted(set(problems + readings))

@@ -101,10 +101,31 @@ def _has_client() -> bool:
     return any(r.__name__ == "render_client" for r in renderers())
 
 
+# From this many declarations on, the docs are rendered in a child process while the
+# Python modules are rendered here (``parallel``); below it, a fork costs more than it saves.
+PARALLEL_MIN_DECLS = 300
+
+
 def render_package(api: API, cfg: Config, env: jinja2.Environment) -> dict[str, str]:
+    from ..parallel import in_child
+
     ctx = RenderContext(api=api, cfg=cfg, env=env, header=header_line(api), package=package_view(api, cfg, has_client=_has_client()))
+    found = renderers()
+    # The docs read the IR only; the other renderers share what they export, in order.
+    docs = [r for r in found if r.__name__ == "render_docs"]
+    code = [r for r in found if r not in docs]
+    pending = in_child(lambda: _run(ctx, docs), worth_it=len(api.decls) >= PARALLEL_MIN_DECLS)
+    files = _run(ctx, code)
+    for path, text in pending.result().items():
+        if path in files:
+            raise ValueError(f"two renderers wrote {path}")
+        files[path] = text
+    return files
+
+
+def _run(ctx: RenderContext, found: list[Renderer]) -> dict[str, str]:
     files: dict[str, str] = {}
-    for renderer in renderers():
+    for renderer in found:
         for path, text in renderer(ctx).items():
             if path in files:
                 raise ValueError(f"two renderers wrote {path}")

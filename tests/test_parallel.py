@@ -1,0 +1,99 @@
+"""Side-by-side steps (``parallel.py``): the same result whether a child process ran
+or not, validation errors first, and a child that fails is never fatal."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from chatkit_codegen import parallel, pipeline
+from chatkit_codegen.errors import CodegenError, Level, Problem
+from chatkit_codegen.render import package
+from golden import Case, cases, config_for
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+
+
+@pytest.fixture
+def always_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document counts as large: validation and build, docs and code side by side."""
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(package, "PARALLEL_MIN_DECLS", 0)
+
+
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    started: list[int] = []
+    real = os.fork
+
+    def counting() -> int:
+        pid = real()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counting)
+    return started
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+def test_the_result_does_not_depend_on_the_child_processes(
+    case: Case, always_fork: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = _forks(monkeypatch)
+    side_by_side = pipeline.generate(config_for(case))
+    assert len(started) == 2  # the IR build and the docs ran in children
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "1")
+    one_by_one = pipeline.generate(config_for(case))
+    assert len(started) == 2
+    assert side_by_side.files == one_by_one.files
+    assert side_by_side.warnings == one_by_one.warnings
+    assert side_by_side.api == one_by_one.api
+
+
+def test_validation_errors_stop_the_build_in_the_child(tmp_path: Path, always_fork: None) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths: {}\n'
+        "components:\n  schemas:\n    A: {type: strin}\n    B: {$ref: '#/components/schemas/Nowhere'}\n"
+    )
+    base = config_for(cases()[0])
+    with pytest.raises(CodegenError) as info:
+        pipeline.generate(base.with_overrides(spec=spec, out=tmp_path / "out", strict=False))
+    messages = [p.message for p in info.value.problems]
+    assert any("unresolvable reference" in m for m in messages), messages
+    assert all(p.file.endswith("spec.yaml") for p in info.value.problems)
+
+
+def test_an_error_in_the_child_is_raised_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
+    problem = Problem("spec.yaml", 3, 4, Level.ERROR, "/paths", "refused")
+
+    def fails() -> None:
+        raise CodegenError([problem])
+
+    pending = parallel.in_child(fails)
+    with pytest.raises(CodegenError) as info:
+        pending.result()
+    assert info.value.problems == [problem]  # pickled with its problems, not its message
+
+
+def test_a_child_that_dies_leaves_the_step_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
+    parent = os.getpid()
+
+    def step() -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return 42
+
+    assert parallel.in_child(step).result() == 42
+
+
+def test_one_job_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "1")
+    started = _forks(monkeypatch)
+    assert parallel.in_child(os.getpid).result() == os.getpid()
+    assert started == []
