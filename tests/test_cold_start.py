@@ -301,3 +301,31 @@ def test_lines_black_leaves_alone_are_not_reported(text: str) -> None:
 )
 def test_lines_black_could_split_are_reported(text: str) -> None:
     assert lines_black_would_change(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'def g() -> None:\n    """' + "word " * 30 + '"""\n',  # a docstring
+        'class C:\n    """' + "word " * 30 + '\n\n    ' + "more " * 30 + '\n    """\n',
+        '"' + "a" * 60 + '" "' + "b" * 60 + '"\n',  # two strings: black may wrap them
+        "x = f(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n",
+        'x = 1\n"""' + "s" * 100 + '"""\ny = (\n    ' + "a" * 50 + " + " + "b" * 50 + ",\n)\n",
+    ],
+)
+def test_the_parsed_tree_gives_the_tokenizers_verdict(text: str) -> None:
+    """Docstring lines are found from the tree that check_sources parsed; the verdict is
+    the one tokenizing the whole file gives."""
+    import ast
+
+    assert lines_black_would_change(text, ast.parse(text)) == lines_black_would_change(text)
+
+
+def test_the_parsed_tree_gives_the_same_verdict_on_every_committed_file() -> None:
+    import ast
+
+    files = [p for p in (ROOT / "generated").rglob("*.py")] + [p for p in (ROOT / "tests" / "golden").rglob("*.py")]
+    assert len(files) > 100
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert lines_black_would_change(text, ast.parse(text)) == lines_black_would_change(text), path

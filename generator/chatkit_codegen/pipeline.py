@@ -120,22 +120,23 @@ def _check_relative(path: str) -> None:
         )
 
 
-def check_sources(files: dict[str, str]) -> None:
+def check_sources(files: dict[str, str]) -> dict[str, ast.Module]:
     """Every Python file must parse; a file that does not is a generator bug, never written.
 
     The Python files' hash is remembered once they all parsed, so an unchanged tree
-    is not parsed again.
+    is not parsed again. Returns the trees parsed (none when remembered).
     """
     from .cache import cache_dir, read_entry, write_entry
 
     sources = {path: text for path, text in files.items() if path.endswith(".py")}
     marker = cache_dir() / f"parsed-{digest(sources)}"
     if read_entry(marker) is not None:
-        return
+        return {}
     problems = []
+    trees = {}
     for path, text in sources.items():
         try:
-            ast.parse(text, filename=path)
+            trees[path] = ast.parse(text, filename=path)
         except SyntaxError as exc:
             problems.append(
                 Problem(path, exc.lineno or 1, exc.offset or 1, Level.ERROR, "", f"generated file does not parse: {exc.msg}")
@@ -143,9 +144,14 @@ def check_sources(files: dict[str, str]) -> None:
     if problems:
         raise CodegenError(problems)
     write_entry(marker, "ok\n")
+    return trees
 
 
-def format_long_files(files: dict[str, str], formatter: Callable[[str], str] | None = None) -> dict[str, str]:
+def format_long_files(
+    files: dict[str, str],
+    formatter: Callable[[str], str] | None = None,
+    trees: dict[str, ast.Module] | None = None,
+) -> dict[str, str]:
     """Run black only on Python files with a line black would still split.
 
     The layout is computed black-style while rendering (``render/pyfmt.py``), so the
@@ -155,7 +161,8 @@ def format_long_files(files: dict[str, str], formatter: Callable[[str], str] | N
     """
     from .render.pyfmt import lines_black_would_change
 
-    todo = [p for p, t in files.items() if p.endswith(".py") and lines_black_would_change(t)]
+    trees = trees or {}
+    todo = [p for p, t in files.items() if p.endswith(".py") and lines_black_would_change(t, trees.get(p))]
     if not todo:
         return files
     if formatter is None:
@@ -250,8 +257,8 @@ def generate(cfg: Config, *, validate: bool = True, doc: Document | None = None)
     except CodegenError as exc:
         raise _located(cfg, exc) from None
 
-    check_sources(files)  # before black, which would fail on it less clearly
-    files = format_long_files(files)
+    trees = check_sources(files)  # before black, which would fail on it less clearly
+    files = format_long_files(files, trees=trees)
     check_sources(files)
     return Result(files=files, api=api, warnings=warnings)
 

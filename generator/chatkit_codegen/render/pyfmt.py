@@ -9,6 +9,7 @@ generated files are black-stable without running black.
 
 from __future__ import annotations
 
+import ast
 import math
 import textwrap
 import unicodedata
@@ -268,20 +269,54 @@ def too_long(lines: Sequence[str]) -> bool:
 _SPLITTING_NAMES = frozenset({"and", "or", "not", "in", "is", "if", "else", "for", "async", "lambda", "await"})
 
 
-def lines_black_would_change(text: str) -> list[int]:
+def _lone_string_lines(text: str, tree: ast.Module, lines: Sequence[int]) -> set[int]:
+    """Those of ``lines`` inside a statement that is one string token alone (a docstring)
+    of a module, class or function body, found from the parsed ``tree`` instead of
+    tokenizing the whole file. Lines it does not settle are left to the tokenizer."""
+    import io
+    import tokenize
+
+    wanted = set(lines)
+    found: set[int] = set()
+    source = text.splitlines(keepends=True)
+    layout = {tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+    bodies: list[list[ast.stmt]] = [tree.body]
+    while bodies:
+        for node in bodies.pop():
+            if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                bodies.append(node.body)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                span = range(node.lineno, (node.end_lineno or node.lineno) + 1)
+                if wanted.isdisjoint(span):
+                    continue
+                segment = "".join(source[span.start - 1 : span.stop - 1])
+                try:
+                    kinds = [t.type for t in tokenize.generate_tokens(io.StringIO(segment).readline)]
+                except (tokenize.TokenError, SyntaxError):
+                    continue
+                if [k for k in kinds if k not in layout] == [tokenize.STRING]:
+                    found.update(span)  # not "a" "b": black could still wrap two strings
+    return found
+
+
+def lines_black_would_change(text: str, tree: ast.Module | None = None) -> list[int]:
     """Numbers of the over-long lines of ``text`` that black could still split.
 
     Black (default mode) never splits a string, so a docstring line or a lone string
     statement stays long, and neither can it split one item of an exploded bracket
     that has no bracket, operator or splitting keyword of its own. Any other line
     over ``LINE_LENGTH`` columns (comments aside) is reported. Only a file with a
-    long line is tokenized, so the common case costs one pass over its lines.
+    long line is tokenized, so the common case costs one pass over its lines; given
+    the file's ``tree`` (parsed already), docstring lines are known without tokenizing.
     """
     long = [
         n
         for n, line in enumerate(text.splitlines(), 1)
         if len(line) > LINE_LENGTH and not line.lstrip().startswith("#")
     ]
+    if long and tree is not None:  # docstrings, the usual long lines, need no tokenizing
+        docstrings = _lone_string_lines(text, tree, long)
+        long = [n for n in long if n not in docstrings]
     if not long:
         return []
     import io
