@@ -22,6 +22,7 @@ def always_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(package, "PARALLEL_MIN_DECLS", 0)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 0)
 
 
 def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -44,10 +45,12 @@ def test_the_result_does_not_depend_on_the_child_processes(
 ) -> None:
     started = _forks(monkeypatch)
     side_by_side = pipeline.generate(config_for(case))
-    assert len(started) == 2  # the IR build and the docs ran in children
+    # the IR build, the docs and half the parsing ran in children (parsing is remembered)
+    assert len(started) in (2, 3)
     monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "1")
+    forked = len(started)
     one_by_one = pipeline.generate(config_for(case))
-    assert len(started) == 2
+    assert len(started) == forked
     assert side_by_side.files == one_by_one.files
     assert side_by_side.warnings == one_by_one.warnings
     assert side_by_side.api == one_by_one.api
@@ -65,6 +68,19 @@ def test_validation_errors_stop_the_build_in_the_child(tmp_path: Path, always_fo
     messages = [p.message for p in info.value.problems]
     assert any("unresolvable reference" in m for m in messages), messages
     assert all(p.file.endswith("spec.yaml") for p in info.value.problems)
+
+
+def test_a_file_that_does_not_parse_is_found_in_either_half(
+    always_fork: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    files = {f"pkg/m{i}.py": f"x{i} = {i}\n" for i in range(6)}
+    for broken in ("pkg/m0.py", "pkg/m5.py"):  # the parent's half, the child's half
+        with pytest.raises(CodegenError) as info:
+            pipeline.inspect_sources({**files, broken: "x = (\n"})
+        assert [p.file for p in info.value.problems] == [broken]
+    long = "y = " + " + ".join(f"name_{i}" for i in range(20)) + "\n"
+    assert pipeline.inspect_sources({**files, "pkg/m1.py": long, "pkg/m4.py": long}) == ["pkg/m1.py", "pkg/m4.py"]
 
 
 def test_an_error_in_the_child_is_raised_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -120,49 +120,84 @@ def _check_relative(path: str) -> None:
         )
 
 
-def check_sources(files: dict[str, str]) -> dict[str, ast.Module]:
+def check_sources(files: dict[str, str]) -> None:
     """Every Python file must parse; a file that does not is a generator bug, never written.
 
     The Python files' hash is remembered once they all parsed, so an unchanged tree
-    is not parsed again. Returns the trees parsed (none when remembered).
+    is not parsed again.
     """
+    inspect_sources(files, verdict=False)
+
+
+# From this many Python files on, half of them are parsed (and judged) in a child process.
+PARALLEL_MIN_FILES = 400
+
+
+def inspect_sources(files: dict[str, str], *, verdict: bool = True) -> list[str]:
+    """``check_sources``, and (``verdict``) the Python files with a line black would
+    still split, judged from the trees parsed (``pyfmt.lines_black_would_change``).
+    A large package is parsed by two processes, half each."""
     from .cache import cache_dir, read_entry, write_entry
 
     sources = {path: text for path, text in files.items() if path.endswith(".py")}
     marker = cache_dir() / f"parsed-{digest(sources)}"
     if read_entry(marker) is not None:
-        return {}
-    problems = []
-    trees = {}
-    for path, text in sources.items():
+        return _black_todo(sources) if verdict else []
+    paths = list(sources)
+    half = len(paths) // 2
+    other = in_child(lambda: _inspect(sources, paths[half:], verdict), worth_it=len(paths) >= PARALLEL_MIN_FILES)
+    try:
+        problems, todo = _inspect(sources, paths[:half], verdict)
+    except BaseException:
+        other.cancel()
+        raise
+    more_problems, more_todo = other.result()
+    problems += more_problems
+    if problems:
+        raise CodegenError(problems)
+    write_entry(marker, "ok\n")
+    return todo + more_todo
+
+
+def _inspect(sources: dict[str, str], paths: list[str], verdict: bool) -> tuple[list[Problem], list[str]]:
+    from .render.pyfmt import lines_black_would_change
+
+    problems, todo = [], []
+    for path in paths:
+        text = sources[path]
         try:
-            trees[path] = ast.parse(text, filename=path)
+            tree = ast.parse(text, filename=path)
         except SyntaxError as exc:
             problems.append(
                 Problem(path, exc.lineno or 1, exc.offset or 1, Level.ERROR, "", f"generated file does not parse: {exc.msg}")
             )
-    if problems:
-        raise CodegenError(problems)
-    write_entry(marker, "ok\n")
-    return trees
+            continue
+        if verdict and lines_black_would_change(text, tree):
+            todo.append(path)
+    return problems, todo
+
+
+def _black_todo(sources: dict[str, str]) -> list[str]:
+    from .render.pyfmt import lines_black_would_change
+
+    return [p for p, t in sources.items() if lines_black_would_change(t)]
 
 
 def format_long_files(
     files: dict[str, str],
     formatter: Callable[[str], str] | None = None,
-    trees: dict[str, ast.Module] | None = None,
+    todo: list[str] | None = None,
 ) -> dict[str, str]:
-    """Run black only on Python files with a line black would still split.
+    """Run black only on Python files with a line black would still split (``todo``,
+    when ``inspect_sources`` said which already).
 
     The layout is computed black-style while rendering (``render/pyfmt.py``), so the
     built-in templates never produce such a line and a run with them never imports
     black; over-long docstring lines and import items black leaves as they are. A
     user's template may print anything, and its output is formatted here.
     """
-    from .render.pyfmt import lines_black_would_change
-
-    trees = trees or {}
-    todo = [p for p, t in files.items() if p.endswith(".py") and lines_black_would_change(t, trees.get(p))]
+    if todo is None:
+        todo = _black_todo({p: t for p, t in files.items() if p.endswith(".py")})
     if not todo:
         return files
     if formatter is None:
@@ -257,9 +292,10 @@ def generate(cfg: Config, *, validate: bool = True, doc: Document | None = None)
     except CodegenError as exc:
         raise _located(cfg, exc) from None
 
-    trees = check_sources(files)  # before black, which would fail on it less clearly
-    files = format_long_files(files, trees=trees)
-    check_sources(files)
+    todo = inspect_sources(files)  # every file parses, before black would fail on it less clearly
+    files = format_long_files(files, todo=todo)
+    if todo:
+        check_sources(files)
     return Result(files=files, api=api, warnings=warnings)
 
 
