@@ -48,3 +48,17 @@ def test_every_argument_of_every_subcommand_has_help() -> None:
         assert sub.description, name
         for action in sub._actions:
             assert action.help, (name, action.dest)
+
+
+def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI measures the terminal without importing shutil (start-up); the width it
+    gets is the one argparse's own formatter gets."""
+    import argparse
+
+    from chatkit_codegen.cli import _HelpFormatter
+
+    for columns in ("60", "100", "", "junk"):
+        monkeypatch.setenv("COLUMNS", columns)
+        ours = _HelpFormatter("prog")
+        theirs = argparse.HelpFormatter("prog")
+        assert ours._width == theirs._width, columns

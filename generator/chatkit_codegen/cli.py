@@ -18,6 +18,7 @@ from . import __version__
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
     from .config import Config
     from .report import ReportOptions
@@ -157,13 +158,43 @@ def _env_name(value: str) -> str:
     return value
 
 
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` tells it (``COLUMNS``, the
+    terminal, else 80), without importing shutil (and its compression modules) at start-up."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2  # as argparse takes it
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() if width is None else width)
+
+
+class _DefaultsHelpFormatter(_HelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(**kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="chatkit-codegen",
         description="Validate an OpenAPI document and generate typed Python bindings and docs.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     def allow_ref(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -283,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="classify the changes between two spec versions",
         description="Classify every change between two versions of an OpenAPI document as "
         "breaking, additive or patch for the generated package, with the version bump it calls for.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_DefaultsHelpFormatter,
     )
     p.add_argument("old", metavar="OLD", help="the older document: a file, or REV:PATH for a file in git (HEAD:spec/api.yaml)")
     p.add_argument("new", metavar="NEW", help="the newer document: a file, or REV:PATH for a file in git")
