@@ -41,10 +41,11 @@ print(json.dumps({"code": code, "heavy": heavy}))
 
 
 def run_cli(*args: str, cache: Path, cwd: Path = ROOT, modules: tuple[str, ...] = HEAVY) -> dict[str, Any]:
-    """Run the command; ``heavy`` lists which of ``modules`` it imported."""
+    """Run the command; ``heavy`` lists which of ``modules`` it imported. In one process:
+    with two, a step's imports happen in the child (``parallel.py``), out of the probe's sight."""
     env = {
         "XDG_CACHE_HOME": str(cache), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "generator"),
-        "PROBE_HEAVY": ",".join(modules),
+        "PROBE_HEAVY": ",".join(modules), "CHATKIT_CODEGEN_JOBS": "1",
     }  # fmt: skip
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False

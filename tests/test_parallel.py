@@ -56,6 +56,39 @@ def test_the_result_does_not_depend_on_the_child_processes(
     assert side_by_side.api == one_by_one.api
 
 
+def test_a_small_document_is_validated_in_a_child_while_the_renderers_load(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # validation not remembered yet
+    started = _forks(monkeypatch)
+    case = cases()[0]
+    side_by_side = pipeline.generate(config_for(case))
+    assert len(started) == 1  # validation; the document is below every other threshold
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "1")
+    one_by_one = pipeline.generate(config_for(case))
+    assert len(started) == 1
+    assert (side_by_side.files, side_by_side.warnings) == (one_by_one.files, one_by_one.warnings)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_validation_errors_come_from_the_child_too(large: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
+    if large:
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths: {}\n'
+        "components:\n  schemas:\n    A: {type: strin}\n    B: {$ref: '#/components/schemas/Nowhere'}\n"
+    )
+    base = config_for(cases()[0])
+    with pytest.raises(CodegenError) as info:
+        pipeline.generate(base.with_overrides(spec=spec, out=tmp_path / "out", strict=False))
+    messages = sorted(p.message.split(";")[0] for p in info.value.problems)
+    assert any("unresolvable reference" in m for m in messages), messages
+    assert any("strin" in m for m in messages), messages
+
+
 def test_validation_errors_stop_the_build_in_the_child(tmp_path: Path, always_fork: None) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(

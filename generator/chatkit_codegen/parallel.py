@@ -59,6 +59,11 @@ class Pending(Generic[T]):
         os.close(write_fd)
         self._pid, self._fd = pid, read_fd
 
+    @property
+    def forked(self) -> bool:
+        """Whether a child runs the step (so the parent is free meanwhile)."""
+        return self._pid != 0
+
     def cancel(self) -> None:
         """Stop the child, if one runs: its result is not wanted."""
         if self._pid:

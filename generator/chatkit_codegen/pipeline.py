@@ -65,7 +65,9 @@ def validate_cached(doc: Document) -> list[Problem]:
 PARALLEL_MIN_BYTES = 200_000
 
 
-def load_and_build(cfg: Config, *, validate: bool = True, doc: Document | None = None) -> tuple[API, list[str]]:
+def load_and_build(
+    cfg: Config, *, validate: bool = True, doc: Document | None = None, then_render: bool = False
+) -> tuple[API, list[str]]:
     from .ir.build import build_api
     from .ir.support import supported_api
     from .load.severity import harden
@@ -84,9 +86,15 @@ def load_and_build(cfg: Config, *, validate: bool = True, doc: Document | None =
     problems: list[Problem] = []
     # A large document is built in a child process while it is validated here; the IR
     # is only taken once validation passed, as if the two ran one after the other.
-    built = in_child(build, worth_it=validate and len(doc.text) >= PARALLEL_MIN_BYTES)
+    large = len(doc.text) >= PARALLEL_MIN_BYTES
+    built = in_child(build, worth_it=validate and large)
     if validate:
-        problems = validate_cached(doc)
+        # A smaller one is validated in a child while the renderers, which do not depend
+        # on the document, are imported here.
+        checked = in_child(lambda: validate_cached(loaded), worth_it=then_render and not large)
+        if checked.forked:
+            _import_renderers()
+        problems = checked.result()
         if cfg.strict:
             problems = harden(problems)
         if has_errors(problems):
@@ -97,6 +105,12 @@ def load_and_build(cfg: Config, *, validate: bool = True, doc: Document | None =
         raise CodegenError(harden(readings))
     problems = sorted(set(problems + readings))
     return api, problem_lines(problems, ReportOptions(verbose=cfg.verbose, doc_warnings=cfg.doc_warnings))
+
+
+def _import_renderers() -> None:
+    from .render import package
+
+    package.renderers()
 
 
 def render_files(api: API, cfg: Config) -> dict[str, str]:
@@ -286,7 +300,7 @@ def result_entry(cfg: Config, validate: bool, doc: Document) -> Path | None:
 def generate(cfg: Config, *, validate: bool = True, doc: Document | None = None) -> Result:
     """The files of ``cfg``'s package and docs, with the API and the report lines
     (``doc``: the spec, when the caller loaded it already)."""
-    api, warnings = load_and_build(cfg, validate=validate, doc=doc)
+    api, warnings = load_and_build(cfg, validate=validate, doc=doc, then_render=True)
     try:
         files = render_files(api, cfg)
     except CodegenError as exc:
