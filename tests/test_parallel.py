@@ -146,3 +146,26 @@ def test_one_job_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
     started = _forks(monkeypatch)
     assert parallel.in_child(os.getpid).result() == os.getpid()
     assert started == []
+
+
+@pytest.mark.parametrize("again", [False, True])
+def test_a_tree_written_by_two_processes_is_the_tree(
+    again: bool, always_fork: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {f"pkg/sub{i % 7}/m{i}.py": f"x = {i}\n" for i in range(50)}
+    out = tmp_path / "out"
+    started = _forks(monkeypatch)
+    pipeline.write_tree(out, files)
+    if again:  # a regeneration: unchanged files are hard links to the old ones
+        pipeline.write_tree(out, {**files, "pkg/sub0/m0.py": "x = 'changed'\n"})
+        files["pkg/sub0/m0.py"] = "x = 'changed'\n"
+    assert len(started) == (2 if again else 1)
+    assert pipeline.read_tree(out) == files
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folder left
+
+
+def test_a_refused_tree_leaves_nothing_behind(always_fork: None, tmp_path: Path) -> None:
+    files = {f"m{i}.py": "x = 1\n" for i in range(10)} | {"../escape.py": "x = 1\n"}
+    with pytest.raises(CodegenError):
+        pipeline.write_tree(tmp_path / "out", files)
+    assert list(tmp_path.iterdir()) == []

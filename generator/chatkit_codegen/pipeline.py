@@ -344,26 +344,21 @@ def write_tree(out: Path, files: dict[str, str], protect: Sequence[Path] = ()) -
             raise _refuse(f"refusing to replace {str(out)!r}: it contains {str(keep.resolve())!r}")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent)).resolve()
-    made: set[Path] = {tmp}
     previous = out if out.is_dir() else None
-    checked: dict[Path, bool] = {}  # old folders known to lie inside ``out`` (no links)
     try:
-        for rel, text in files.items():
+        for rel in files:
             _check_relative(rel)
-            # tmp is a fresh folder of ours (no links inside) and rel has no "..", so
-            # the joined path is already the real one: no per-file resolve() needed
-            target = tmp / rel
-            if not target.is_relative_to(tmp):
-                raise CodegenError(
-                    [Problem("<output>", 1, 1, Level.ERROR, "", f"refusing to write outside the output folder: {rel!r}")]
-                )
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.update(target.parents)
-            data = text.encode("utf-8")
-            old = previous / rel if previous is not None else None
-            if not (old is not None and _inside(old.parent, previous, checked) and _link_if_same(old, target, data)):
-                target.write_bytes(data)
+        items = list(files.items())
+        half = len(items) // 2
+        # Creating thousands of files is system calls: a large tree is written by two
+        # processes, half each (``parallel``), into the same temporary folder.
+        other = in_child(lambda: _write_files(tmp, previous, items[half:]), worth_it=len(items) >= PARALLEL_MIN_FILES)
+        try:
+            _write_files(tmp, previous, items[:half])
+        except BaseException:
+            other.cancel()  # before the folder it writes into is removed
+            raise
+        other.result()
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
@@ -380,6 +375,26 @@ def write_tree(out: Path, files: dict[str, str], protect: Sequence[Path] = ()) -
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _write_files(tmp: Path, previous: Path | None, items: list[tuple[str, str]]) -> None:
+    made: set[Path] = {tmp}
+    checked: dict[Path, bool] = {}  # old folders known to lie inside ``out`` (no links)
+    for rel, text in items:
+        # tmp is a fresh folder of ours (no links inside) and rel has no "..", so
+        # the joined path is already the real one: no per-file resolve() needed
+        target = tmp / rel
+        if not target.is_relative_to(tmp):
+            raise CodegenError(
+                [Problem("<output>", 1, 1, Level.ERROR, "", f"refusing to write outside the output folder: {rel!r}")]
+            )
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.update(target.parents)
+        data = text.encode("utf-8")
+        old = previous / rel if previous is not None else None
+        if not (old is not None and _inside(old.parent, previous, checked) and _link_if_same(old, target, data)):
+            target.write_bytes(data)
 
 
 def _inside(folder: Path, root: Path | None, checked: dict[Path, bool]) -> bool:

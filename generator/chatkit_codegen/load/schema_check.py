@@ -361,19 +361,25 @@ def _without(required: list[Any], props: Any, flag: str) -> list[Any]:
     return [n for n in required if not (isinstance(props.get(n), dict) and props[n].get(flag) is True)]
 
 
-def _prepare(data: dict[str, Any], oas30: bool, skip_flag: str | None) -> dict[str, Any]:
+def without_examples(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``data`` without its examples (annotations: a registry does without them,
+    and with YAML aliases they can expand to most of a document)."""
+    copy: dict[str, Any] = marshal.loads(marshal.dumps(data))
+    for _, node in spec_nodes(copy):
+        node.pop("example", None)
+        node.pop("examples", None)
+    return copy
+
+
+def _prepare(data: dict[str, Any], oas30: bool, skip_flag: str | None, bare: dict[str, Any] | None = None) -> dict[str, Any]:
     """A copy of ``data`` whose schemas mean for jsonschema-rs what they mean in OpenAPI:
     every reference is to this document (an ``$id`` or ``$schema`` in a schema changes
     no base URI or dialect; a non-local ``$dynamicRef`` is dropped, never fetched),
     ``nullable`` becomes a "null" type, and properties flagged ``skip_flag`` (readOnly in
     requests, writeOnly in responses) are no longer required. ``nullable`` and boolean
     exclusive bounds in a 3.1 document are read as 3.0 meant them, as generate does."""
-    copy: dict[str, Any] = marshal.loads(marshal.dumps(data))
-    # Examples are annotations: the registry does without them (with YAML aliases they
-    # can expand to most of a document, and the registry copies what it is given).
-    for _, node in spec_nodes(copy):
-        node.pop("example", None)
-        node.pop("examples", None)
+    # ``bare``: ``without_examples(data)``, when the caller made it already
+    copy: dict[str, Any] = marshal.loads(marshal.dumps(bare)) if bare is not None else without_examples(data)
     # The copy has the original's shape: walk the original (once per validation, see
     # walk.schemas_memoized) and change, in the copy, only the schemas that need it.
     for ptr, original in iter_all_schemas(data):
@@ -427,6 +433,7 @@ class ValueChecker:
         self._data = data
         self._oas30 = version.startswith("3.0")
         self._registries: dict[str | None, Any] = {}
+        self._bare: dict[str, Any] | None = None  # the document without its examples
         self._validators: dict[tuple[str | None, str], Any] = {}
 
     def _registry(self, flag: str | None) -> Any:
@@ -434,7 +441,9 @@ class ValueChecker:
 
         if flag not in self._registries:
             draft = jsonschema_rs.Draft4 if self._oas30 else jsonschema_rs.Draft202012
-            prepared = _prepare(self._data, self._oas30, flag)
+            if self._bare is None:
+                self._bare = without_examples(self._data)
+            prepared = _prepare(self._data, self._oas30, flag, self._bare)
             self._registries[flag] = jsonschema_rs.Registry(
                 [(DOCUMENT_URI, prepared)], draft=draft, retriever=_no_fetch
             )
