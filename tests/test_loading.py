@@ -598,7 +598,12 @@ def test_validation_reads_references_and_extensions_only_in_the_structure(tmp_pa
                 one: {value: {$ref: '#/nowhere/either'}}
                 two: {$ref: '#/components/examples/Absent'}
 components:
+  x-oai-components: true
   schemas:
+    default:
+      description: A schema called default is a schema, not a default value.
+      properties:
+        of: {$ref: '#/components/schemas/NamedDefaultMissing'}
     Thing:
       type: object
       description: A thing.
@@ -615,9 +620,10 @@ components:
         "'#/components/examples/Absent'",
         "'#/components/schemas/AlsoMissing'",
         "'#/components/schemas/Missing'",
+        "'#/components/schemas/NamedDefaultMissing'",
     ]
     reserved = [p.split(": warning: ")[1].split(":")[0] for p in problems if "reserved prefix" in p]
-    assert reserved == ["/components/schemas/Thing/x-oai-real"]
+    assert reserved == ["/components/x-oai-components", "/components/schemas/Thing/x-oai-real"]
 
 
 def _naive_shape(data: Any, max_nodes: int) -> str | None:

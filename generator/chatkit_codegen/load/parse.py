@@ -25,8 +25,8 @@ def _check_shape(data: Any, name: str) -> None:
     expanded size and height are computed once: the cost follows the text, not the
     expansion (a document whose examples reuse each other expands many times over).
     """
-    size: dict[int, int] = {}  # id of a list or mapping -> (expanded nodes, height)
-    height: dict[int, int] = {}
+    size: dict[int, int] = {}  # id of a list or mapping -> its expanded node count
+    height: dict[int, int] = {}  # ... and its height (a scalar counts as one level)
     open_: set[int] = set()  # entered, children not yet measured
     stack: list[Any] = [data]
     while stack:

@@ -371,15 +371,14 @@ def without_examples(data: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
-def _prepare(data: dict[str, Any], oas30: bool, skip_flag: str | None, bare: dict[str, Any] | None = None) -> dict[str, Any]:
+def _prepare(data: dict[str, Any], bare: dict[str, Any], oas30: bool, skip_flag: str | None) -> dict[str, Any]:
     """A copy of ``data`` whose schemas mean for jsonschema-rs what they mean in OpenAPI:
     every reference is to this document (an ``$id`` or ``$schema`` in a schema changes
     no base URI or dialect; a non-local ``$dynamicRef`` is dropped, never fetched),
     ``nullable`` becomes a "null" type, and properties flagged ``skip_flag`` (readOnly in
     requests, writeOnly in responses) are no longer required. ``nullable`` and boolean
     exclusive bounds in a 3.1 document are read as 3.0 meant them, as generate does."""
-    # ``bare``: ``without_examples(data)``, when the caller made it already
-    copy: dict[str, Any] = marshal.loads(marshal.dumps(bare)) if bare is not None else without_examples(data)
+    copy: dict[str, Any] = marshal.loads(marshal.dumps(bare))  # bare: without_examples(data)
     # The copy has the original's shape: walk the original (once per validation, see
     # walk.schemas_memoized) and change, in the copy, only the schemas that need it.
     for ptr, original in iter_all_schemas(data):
@@ -443,7 +442,7 @@ class ValueChecker:
             draft = jsonschema_rs.Draft4 if self._oas30 else jsonschema_rs.Draft202012
             if self._bare is None:
                 self._bare = without_examples(self._data)
-            prepared = _prepare(self._data, self._oas30, flag, self._bare)
+            prepared = _prepare(self._data, self._bare, self._oas30, flag)
             self._registries[flag] = jsonschema_rs.Registry(
                 [(DOCUMENT_URI, prepared)], draft=draft, retriever=_no_fetch
             )

@@ -178,7 +178,7 @@ NAMED_SCHEMAS = frozenset({"properties", "patternProperties", "$defs", "definiti
 # header called "example"), not keywords.
 NAMED_MAPS = NAMED_SCHEMAS | frozenset(
     {
-        "paths", "webhooks", "callbacks", "components", "schemas", "responses", "parameters",
+        "paths", "webhooks", "callbacks", "schemas", "responses", "parameters",
         "requestBodies", "headers", "securitySchemes", "links", "pathItems", "content",
         "encoding", "variables", "mapping", "scopes",
     }
