@@ -159,3 +159,99 @@ def test_a_refused_tree_leaves_nothing_behind(always_fork: None, tmp_path: Path)
     with pytest.raises(CodegenError):
         pipeline.write_tree(tmp_path / "out", files)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_large_document_is_built_and_rendered_here_while_a_child_validates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    parent, validated_in = os.getpid(), tmp_path / "validated-in"
+    built_in: list[int] = []
+    real_validate, real_build = pipeline.validate_cached, pipeline._build
+
+    def validate(doc: object) -> list[Problem]:
+        validated_in.write_text(str(os.getpid()))
+        return real_validate(doc)  # type: ignore[arg-type]
+
+    def build(*args: object, **kwargs: object) -> object:
+        built_in.append(os.getpid())
+        return real_build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "validate_cached", validate)
+    monkeypatch.setattr(pipeline, "_build", build)
+    case = cases()[0]
+    side_by_side = pipeline.generate(config_for(case))
+    assert built_in == [parent] and int(validated_in.read_text()) != parent
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "1")
+    one_by_one = pipeline.generate(config_for(case))
+    assert (side_by_side.files, side_by_side.warnings) == (one_by_one.files, one_by_one.warnings)
+
+
+@pytest.mark.parametrize("valid", [False, True])
+def test_a_build_that_fails_beside_validation_reports_validation_first(
+    valid: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An invalid document may break the build that runs beside its validation: the
+    user sees validation's errors, as if the steps ran one after the other."""
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the build broke")
+
+    monkeypatch.setattr(pipeline, "_build", broken)
+    spec = tmp_path / "spec.yaml"
+    schema = "{type: string}" if valid else "{type: strin}"
+    spec.write_text(f'openapi: 3.1.0\ninfo: {{title: t, version: "1"}}\npaths: {{}}\ncomponents:\n  schemas:\n    A: {schema}\n')
+    cfg = config_for(cases()[0]).with_overrides(spec=spec, out=tmp_path / "out", strict=False)
+    if valid:
+        with pytest.raises(RuntimeError, match="the build broke"):
+            pipeline.generate(cfg)
+    else:
+        with pytest.raises(CodegenError) as info:
+            pipeline.generate(cfg)
+        assert any("strin" in p.message for p in info.value.problems)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_step_runs_once_and_says_when_its_answer_is_ready(jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", jobs)
+    calls: list[int] = []
+
+    def step() -> int:
+        calls.append(os.getpid())
+        return 7
+
+    pending = parallel.in_child(step)
+    if jobs == "2":
+        import time
+
+        deadline = time.monotonic() + 30
+        while not pending.ready() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert pending.ready()
+    else:
+        assert not pending.ready()  # no child: nothing is waiting
+    assert pending.result() == pending.result() == 7
+    assert calls == ([] if jobs == "2" else [os.getpid()])  # the parent never computed it twice
+
+
+def test_a_large_result_is_remembered_by_a_child_while_the_tree_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 0)
+    cfg = config_for(cases()[0]).with_overrides(out=tmp_path / "out")
+    started = _forks(monkeypatch)
+    pipeline.generate_to_disk(cfg)
+    assert len(started) >= 3  # the early build, half the parsing, the cache entry (and half the tree)
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("generated again")
+
+    monkeypatch.setattr(pipeline, "generate", no_build)
+    assert pipeline.generate_cached(cfg).files == pipeline.read_tree(tmp_path / "out")

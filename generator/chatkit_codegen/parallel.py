@@ -39,6 +39,7 @@ class Pending(Generic[T]):
 
     def __init__(self, fn: Callable[[], T], *, fork: bool = True) -> None:
         self._fn = fn
+        self._outcome: tuple[T | None, Exception | None] | None = None
         self._pid = 0
         self._fd = -1
         if not fork or workers() < 2 or not hasattr(os, "fork"):
@@ -64,6 +65,15 @@ class Pending(Generic[T]):
         """Whether a child runs the step (so the parent is free meanwhile)."""
         return self._pid != 0
 
+    def ready(self) -> bool:
+        """Whether a child's answer is waiting (``result()`` would not block); False when
+        no child runs the step."""
+        if not self._pid:
+            return False
+        import select
+
+        return bool(select.select([self._fd], [], [], 0)[0])
+
     def cancel(self) -> None:
         """Stop the child, if one runs: its result is not wanted."""
         if self._pid:
@@ -75,6 +85,18 @@ class Pending(Generic[T]):
             self._pid = 0
 
     def result(self) -> T:
+        """The step's value (or its exception, raised), computed once."""
+        if self._outcome is None:
+            try:
+                self._outcome = (self._compute(), None)
+            except Exception as exc:
+                self._outcome = (None, exc)
+        value, error = self._outcome
+        if error is not None:
+            raise error
+        return value  # type: ignore[return-value]
+
+    def _compute(self) -> T:
         if not self._pid:
             return self._fn()
         import pickle

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import hashlib
 import os
-import shutil
-import stat
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Config
 from .errors import SPEC_FILE, CodegenError, Level, Problem, has_errors
-from .ir.model import API
-from .load.document import Document, load_document
-from .parallel import in_child
+from .load.document import Document, load_document, load_text, read_text, text_sha256
+from .parallel import Pending, in_child
+
+if TYPE_CHECKING:  # imported where it is used: a cold run imports it in a child first
+    from .ir.model import API
 
 # Build artefacts that may sit in the output folder without being drift.
 IGNORED_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "dist", "build", ".venv"}
@@ -60,51 +59,61 @@ def validate_cached(doc: Document) -> list[Problem]:
     return problems
 
 
-# Documents from this size on are validated and built side by side (``parallel``);
-# below it, a fork costs more than it saves.
+# From this size on, a document is validated in a child process while it is built and
+# rendered here; below it, it is parsed, validated and built in a child while the
+# renderers are imported here (``parallel``).
 PARALLEL_MIN_BYTES = 200_000
 
 
 def load_and_build(
     cfg: Config, *, validate: bool = True, doc: Document | None = None, then_render: bool = False
 ) -> tuple[API, list[str]]:
-    from .ir.build import build_api
-    from .ir.support import supported_api
-    from .load.severity import harden
-    from .report import ReportOptions, problem_lines
-
+    """The validated document's IR and the report lines (``then_render``: the renderers
+    are wanted next, and are imported while a child validates)."""
     if doc is None:
         doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
     loaded = doc
-
-    def build() -> tuple[API, list[Problem]]:
-        api = build_api(loaded)
-        if validate:  # validation said these already: each defect is reported once
-            api = dataclasses.replace(api, notes=tuple(n for n in api.notes if not n.validated))
-        return supported_api(api, loaded.data, loaded.problem)
-
     problems: list[Problem] = []
-    # A large document is built in a child process while it is validated here; the IR
-    # is only taken once validation passed, as if the two ran one after the other.
-    large = len(doc.text) >= PARALLEL_MIN_BYTES
-    built = in_child(build, worth_it=validate and large)
     if validate:
-        # A smaller one is validated in a child while the renderers, which do not depend
-        # on the document, are imported here.
-        checked = in_child(lambda: validate_cached(loaded), worth_it=then_render and not large)
+        checked = in_child(lambda: validate_cached(loaded), worth_it=then_render)
         if checked.forked:
             _import_renderers()
-        problems = checked.result()
-        if cfg.strict:
-            problems = harden(problems)
-        if has_errors(problems):
-            built.cancel()
-            raise CodegenError(problems)
-    api, readings = built.result()
+        problems = _passed(cfg, checked.result())
+    api, readings = _build(doc, validate)
+    return api, _report(cfg, problems, readings)
+
+
+def _build(doc: Document, validate: bool) -> tuple[API, list[Problem]]:
+    """The IR of ``doc``, and the problems of reading it."""
+    from .ir.build import build_api
+    from .ir.support import supported_api
+
+    api = build_api(doc)
+    if validate:  # validation said these already: each defect is reported once
+        api = dataclasses.replace(api, notes=tuple(n for n in api.notes if not n.validated))
+    return supported_api(api, doc.data, doc.problem)
+
+
+def _passed(cfg: Config, problems: list[Problem]) -> list[Problem]:
+    """Validation's ``problems``, raised when they hold an error (warnings count as errors
+    under ``strict``)."""
+    from .load.severity import harden
+
+    if cfg.strict:
+        problems = harden(problems)
+    if has_errors(problems):
+        raise CodegenError(problems)
+    return problems
+
+
+def _report(cfg: Config, problems: list[Problem], readings: list[Problem]) -> list[str]:
+    """The report lines of a document that passed; under ``strict`` its readings are errors."""
+    from .load.severity import harden
+    from .report import ReportOptions, problem_lines
+
     if cfg.strict and readings:
         raise CodegenError(harden(readings))
-    problems = sorted(set(problems + readings))
-    return api, problem_lines(problems, ReportOptions(verbose=cfg.verbose, doc_warnings=cfg.doc_warnings))
+    return problem_lines(sorted(set(problems + readings)), ReportOptions(verbose=cfg.verbose, doc_warnings=cfg.doc_warnings))
 
 
 def _import_renderers() -> None:
@@ -174,9 +183,12 @@ def inspect_sources(files: dict[str, str], *, verdict: bool = True) -> list[str]
 
 
 def _inspect(sources: dict[str, str], paths: list[str], verdict: bool) -> tuple[list[Problem], list[str]]:
+    import ast
+
     from .render.pyfmt import lines_black_would_change
 
-    problems, todo = [], []
+    problems: list[Problem] = []
+    todo: list[str] = []
     for path in paths:
         text = sources[path]
         try:
@@ -255,36 +267,50 @@ def generate_cached(cfg: Config, *, validate: bool = True) -> Result:
     """``generate``, remembered in the user cache by everything its result depends on
     (``result_entry``): for an unchanged spec, configuration and toolkit the commands
     (generate, check) neither validate, build nor render again."""
+    result, saving = generate_and_save(cfg, validate=validate)
+    saving.result()
+    return result
+
+
+def generate_and_save(cfg: Config, *, validate: bool = True) -> tuple[Result, Pending[None]]:
+    """``generate_cached``, with the result's cache entry still being written: a large
+    result is pickled and written by a child while the caller writes or compares the
+    tree. The caller waits for it (``result()``) before it returns."""
     import pickle
 
     from .cache import read_bytes_entry, write_entry
 
-    doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
-    entry = result_entry(cfg, validate, doc)
+    # The key reads the spec's text only: a cold run parses it once, where it is needed.
+    doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs) if cfg.allow_refs else None
+    text = doc.text if doc is not None else read_text(cfg.spec, str(cfg.spec))
+    entry = result_entry(cfg, validate, doc.sha256 if doc is not None else text_sha256(text))
     cached = read_bytes_entry(entry) if entry is not None else None
     if cached is not None:
         try:
             result = pickle.loads(cached)
             if isinstance(result, Result):
-                return result
+                return result, in_child(lambda: None, worth_it=False)
         except Exception:  # a damaged or foreign entry: generate again
             pass
-    result = generate(cfg, validate=validate, doc=doc)  # the same parse: it locates problems too
-    if entry is not None:
-        write_entry(entry, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    return result
+    result = generate(cfg, validate=validate, doc=doc, text=text)
+
+    def save() -> None:
+        if entry is not None:
+            write_entry(entry, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+    return result, in_child(save, worth_it=len(result.files) >= PARALLEL_MIN_FILES)
 
 
-def result_entry(cfg: Config, validate: bool, doc: Document) -> Path | None:
-    """Where the result of ``cfg`` is remembered: keyed by the spec's content (with its
-    inlined files), every setting of ``cfg`` but the output folder, and the toolkit's own files and the user's
-    templates (by path, size and modification time). None when a file cannot be read:
-    then nothing is remembered."""
+def result_entry(cfg: Config, validate: bool, spec_sha256: str) -> Path | None:
+    """Where the result of ``cfg`` is remembered: keyed by the spec's content
+    (``spec_sha256``, with its inlined files), every setting of ``cfg`` but the output
+    folder, and the toolkit's own files and the user's templates (by path, size and
+    modification time). None when a file cannot be read: then nothing is remembered."""
     from .cache import cache_dir
     from .render.builtin import builtin_templates
 
     settings = dataclasses.replace(cfg, out=Path("."))  # the files do not depend on where they go
-    h = hashlib.sha256(f"{__version__}\0{doc.sha256}\0{validate}\0{settings!r}".encode())
+    h = hashlib.sha256(f"{__version__}\0{spec_sha256}\0{validate}\0{settings!r}".encode())
     roots = [Path(__file__).parent, builtin_templates(), *([cfg.templates] if cfg.templates else [])]
     try:
         for root in roots:
@@ -297,10 +323,53 @@ def result_entry(cfg: Config, validate: bool, doc: Document) -> Path | None:
     return cache_dir() / "results" / f"{h.hexdigest()}.pickle"
 
 
-def generate(cfg: Config, *, validate: bool = True, doc: Document | None = None) -> Result:
+def generate(cfg: Config, *, validate: bool = True, doc: Document | None = None, text: str | None = None) -> Result:
     """The files of ``cfg``'s package and docs, with the API and the report lines
-    (``doc``: the spec, when the caller loaded it already)."""
+    (``doc``: the spec, when the caller loaded it already; ``text``: its text, when
+    the caller read it)."""
+    if doc is None and not cfg.allow_refs:
+        spec_text = read_text(cfg.spec, str(cfg.spec)) if text is None else text
+        if len(spec_text) < PARALLEL_MIN_BYTES:
+            # Parsed, validated and built in a child while the renderers are imported here.
+            early = in_child(lambda: load_and_build(cfg, validate=validate, doc=load_text(spec_text, cfg.spec, str(cfg.spec))))
+            if early.forked:
+                _import_renderers()
+            api, warnings = early.result()
+            return _render(cfg, api, warnings)
+        doc = load_text(spec_text, cfg.spec, str(cfg.spec))
+    if doc is None:
+        doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
+    if validate and len(doc.text) >= PARALLEL_MIN_BYTES:
+        return _speculate(cfg, doc)
     api, warnings = load_and_build(cfg, validate=validate, doc=doc, then_render=True)
+    return _render(cfg, api, warnings)
+
+
+def _speculate(cfg: Config, doc: Document) -> Result:
+    """A large document is validated in a child while it is built and rendered here.
+    The files are kept only once validation passed, and every failure is reported as
+    if the steps ran one after the other: validation's errors first."""
+    checked = in_child(lambda: validate_cached(doc))
+    if not checked.forked:
+        api, warnings = load_and_build(cfg, doc=doc)
+        return _render(cfg, api, warnings)
+    try:
+        api, readings = _build(doc, validate=True)
+        if checked.ready():  # validation finished first: an invalid document is not rendered
+            _passed(cfg, checked.result())
+        result = _render(cfg, api, [])
+    except Exception:
+        _passed(cfg, checked.result())
+        raise
+    except BaseException:
+        checked.cancel()
+        raise
+    return dataclasses.replace(result, warnings=_report(cfg, _passed(cfg, checked.result()), readings))
+
+
+def _render(cfg: Config, api: API, warnings: list[str]) -> Result:
+    """Render ``api``, check that every Python file parses, and format the few files
+    with a line the layout could not keep short."""
     try:
         files = render_files(api, cfg)
     except CodegenError as exc:
@@ -336,6 +405,9 @@ def write_tree(out: Path, files: dict[str, str], protect: Sequence[Path] = ()) -
     many file systems creating thousands of small files costs more than generating
     them, and a regeneration usually changes few.
     """
+    import shutil
+    import tempfile
+
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise _refuse(f"output path {str(out)!r} exists and is not a folder")
@@ -408,6 +480,8 @@ def _inside(folder: Path, root: Path | None, checked: dict[Path, bool]) -> bool:
 
 def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
     """Hard-link ``old`` to ``new`` when it is a regular file holding exactly ``data``."""
+    import stat
+
     try:
         info = os.lstat(old)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data) or old.read_bytes() != data:
@@ -419,8 +493,11 @@ def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
 
 
 def generate_to_disk(cfg: Config, *, validate: bool = True) -> list[str]:
-    result = generate_cached(cfg, validate=validate)
-    write_tree(cfg.out, result.files, protect=[p for p in (cfg.spec, cfg.templates) if p is not None])
+    result, saving = generate_and_save(cfg, validate=validate)
+    try:
+        write_tree(cfg.out, result.files, protect=[p for p in (cfg.spec, cfg.templates) if p is not None])
+    finally:
+        saving.result()
     from .report import ReportOptions, problem_lines
 
     report = list(result.warnings)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .parse import load_text, read_document
+from .parse import load_text, read_document, read_text
 from .pointers import MAX_BYTES, MAX_DEPTH, MAX_NODES, join_pointer, split_pointer
-from .source import Document
+from .source import Document, text_sha256
 
 __all__ = [
     "MAX_BYTES",
@@ -24,7 +24,9 @@ __all__ = [
     "join_pointer",
     "load_document",
     "load_text",
+    "read_text",
     "split_pointer",
+    "text_sha256",
 ]
 
 

@@ -171,8 +171,8 @@ def _find_key(text: str, key: str) -> tuple[int, int]:
     return line, col
 
 
-def read_document(path: Path, display_name: str | None = None) -> Document:
-    """Read and parse one document file with size limits (no file references followed)."""
+def read_text(path: Path, display_name: str | None = None) -> str:
+    """The text of one document file, read with the size limit and decoded as UTF-8."""
     name = display_name or path.name
     try:
         size = path.stat().st_size
@@ -186,9 +186,13 @@ def read_document(path: Path, display_name: str | None = None) -> Document:
             [Problem(name, 1, 1, Level.ERROR, "", f"cannot read file: {exc.strerror or exc}")]
         ) from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CodegenError(
             [Problem(name, 1, 1, Level.ERROR, "", f"file is not UTF-8: {exc.reason}")]
         ) from None
-    return load_text(text, path, name)
+
+
+def read_document(path: Path, display_name: str | None = None) -> Document:
+    """Read and parse one document file with size limits (no file references followed)."""
+    return load_text(read_text(path, display_name), path, display_name or path.name)

@@ -19,6 +19,11 @@ from ..errors import Level, Problem
 _YAML_CACHE_VERSION = "1"  # bump when the loader's rules change what a text loads to
 
 
+def text_sha256(text: str) -> str:
+    """The hash of a document's text (``Document.text_sha256``), known before it is parsed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass
 class Document:
     """A loaded document: its data, where it came from, and a way to locate pointers."""
@@ -39,7 +44,7 @@ class Document:
     @cached_property
     def text_sha256(self) -> str:
         """The hash of the text alone: what parsing it and locating pointers depend on."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return text_sha256(self.text)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column (1-based) of the deepest node along ``pointer``: a scalar or

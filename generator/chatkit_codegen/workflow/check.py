@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
-from ..pipeline import generate_cached, read_tree
+from ..pipeline import generate_and_save, read_tree
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,12 @@ def display_path(path: Path) -> str:
 
 def run_check(cfg: Config, *, validate: bool = True) -> int:
     start = time.perf_counter()
-    result = generate_cached(cfg, validate=validate)
-    out_dir, spec = display_path(cfg.out), display_path(cfg.spec)
-    drift = compare(result.files, read_tree(cfg.out), out_dir)
+    result, saving = generate_and_save(cfg, validate=validate)
+    try:
+        out_dir, spec = display_path(cfg.out), display_path(cfg.spec)
+        drift = compare(result.files, read_tree(cfg.out), out_dir)
+    finally:
+        saving.result()
     elapsed = time.perf_counter() - start
     if drift.clean:
         print(f"{out_dir} is up to date with {spec} ({len(result.files)} files, {elapsed:.2f}s)")
