@@ -330,3 +330,52 @@ def test_the_parsed_tree_gives_the_same_verdict_on_every_committed_file() -> Non
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert lines_black_would_change(text, ast.parse(text)) == lines_black_would_change(text), path
+
+
+LONG = "w" * 90
+SHORTCUT_CASES = [
+    f'def g() -> None:\n    """{LONG}"""\n',  # a docstring
+    f'def g() -> None:\n    r"""a \\" quote {LONG}"""\n',  # raw, with an escaped quote
+    f"def g() -> None:\n    '''it's {LONG}'''\n",  # another quote inside
+    f'class C:\n    """é {LONG}\n    ü"""  # a comment after it\n',  # non-ASCII: byte offsets
+    f'"{LONG}" "b"\n',  # two strings on one line
+    f'"""{LONG}"""\n"b"\n',  # two statements
+    f'"""{LONG}""" \\\n"b"\n',  # two strings, one continued line
+    f'("{LONG}")\n',  # in brackets: the tokenizer decides
+    f'x = 1; "{LONG}"\n',  # after another statement
+    f'"{LONG}"; x = 1\n',  # before another statement
+    f'u"{LONG}"\n',
+    f'"a \\\\" "{LONG}"\n',  # an escaped backslash ends the first string
+    f"from .{LONG} import (\n    a,\n)\n",
+    f"from . import (\n    {LONG} as {LONG},\n    {LONG} as {LONG}\n)\n",
+    f"with (\n    open(x) as {LONG},\n):\n    pass\n",
+    f"x = [\n    {LONG} or {LONG},\n]\n",
+]
+
+
+@pytest.mark.parametrize("text", SHORTCUT_CASES)
+def test_the_verdicts_shortcuts_agree_with_the_tokenizer(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Import lines and docstrings are judged from their text; tokenizing says the same."""
+    import ast
+    import re
+
+    from chatkit_codegen.render import pyfmt
+
+    fast = lines_black_would_change(text, ast.parse(text))
+    monkeypatch.setattr(pyfmt, "_KEPT_LINE", re.compile(r"(?!)"))
+    monkeypatch.setattr(pyfmt, "_one_string_statement", lambda source, node: None)
+    assert fast == lines_black_would_change(text, ast.parse(text)) == lines_black_would_change(text)
+
+
+def test_the_verdicts_shortcuts_agree_with_the_tokenizer_on_every_committed_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ast
+    import re
+
+    from chatkit_codegen.render import pyfmt
+
+    files = [p for p in (ROOT / "generated").rglob("*.py")] + [p for p in (ROOT / "tests" / "golden").rglob("*.py")]
+    texts = {path: path.read_text(encoding="utf-8") for path in files}
+    fast = {path: lines_black_would_change(text, ast.parse(text)) for path, text in texts.items()}
+    monkeypatch.setattr(pyfmt, "_KEPT_LINE", re.compile(r"(?!)"))
+    monkeypatch.setattr(pyfmt, "_one_string_statement", lambda source, node: None)
+    assert fast == {path: lines_black_would_change(text) for path, text in texts.items()}

@@ -167,7 +167,7 @@ def inspect_sources(files: dict[str, str], *, verdict: bool = True) -> list[str]
     if read_entry(marker) is not None:
         return _black_todo(sources) if verdict else []
     paths = list(sources)
-    half = len(paths) // 2
+    half = _middle([len(sources[p]) for p in paths])
     other = in_child(lambda: _inspect(sources, paths[half:], verdict), worth_it=len(paths) >= PARALLEL_MIN_FILES)
     try:
         problems, todo = _inspect(sources, paths[:half], verdict)
@@ -180,6 +180,17 @@ def inspect_sources(files: dict[str, str], *, verdict: bool = True) -> list[str]
         raise CodegenError(problems)
     write_entry(marker, "ok\n")
     return todo + more_todo
+
+
+def _middle(sizes: list[int]) -> int:
+    """Where to cut ``sizes`` in two halves of about the same total: parsing takes time
+    by the text, and one package module can be as large as hundreds of others."""
+    total, running = sum(sizes), 0
+    for index, size in enumerate(sizes):
+        if 2 * (running + size) > total:
+            return index if 2 * running + size > total else index + 1
+        running += size
+    return len(sizes)
 
 
 def _inspect(sources: dict[str, str], paths: list[str], verdict: bool) -> tuple[list[Problem], list[str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import textwrap
 import unicodedata
 from collections.abc import Sequence
@@ -269,17 +270,47 @@ def too_long(lines: Sequence[str]) -> bool:
 _SPLITTING_NAMES = frozenset({"and", "or", "not", "in", "is", "if", "else", "for", "async", "lambda", "await"})
 
 
+# One string token: an optional prefix, then a quoted body in which a backslash takes
+# the next character along (in raw strings too, as the tokenizer reads them).
+_STRING_TOKEN = re.compile(
+    r"[rRuU]?(?:"
+    r"'''(?:[^'\\]+|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]+|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]+|\\.)*'"
+    r'|"(?:[^"\\\n]+|\\.)*")',
+    re.DOTALL,
+)
+# Lines no tokenizing can show black splitting: ``from a.long.module import (`` (the
+# module path is one atom) and an import item ``A as A,`` (only ever inside brackets).
+_KEPT_LINE = re.compile(r"\s*from (?:\.+|\.*\w+(?:\.\w+)*) import \(|\s+\w+ as \w+,?")
+
+
+def _one_string_statement(source: Sequence[str], node: ast.Expr) -> bool | None:
+    """Whether the statement ``node`` (a string constant) is written as one string
+    token, from its text alone: True, False (``"a" "b"``), or None when its text is
+    not plain enough to tell (brackets, a statement after it) and the tokenizer must."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    start, end = node.col_offset, node.end_col_offset
+    if end is None:
+        return None
+    head = source[first].encode("utf-8")
+    tail = source[last].encode("utf-8")
+    if head[:start].strip() or tail[end:].split(b"#", 1)[0].strip():
+        return None  # a bracket before it, or more after it
+    if first == last:
+        text = head[start:end].decode("utf-8")
+    else:
+        text = head[start:].decode("utf-8") + "".join(source[first + 1 : last]) + tail[:end].decode("utf-8")
+    return _STRING_TOKEN.fullmatch(text) is not None
+
+
 def _lone_string_lines(text: str, tree: ast.Module, lines: Sequence[int]) -> set[int]:
     """Those of ``lines`` inside a statement that is one string token alone (a docstring)
     of a module, class or function body, found from the parsed ``tree`` instead of
     tokenizing the whole file. Lines it does not settle are left to the tokenizer."""
-    import io
-    import tokenize
-
     wanted = set(lines)
     found: set[int] = set()
     source = text.splitlines(keepends=True)
-    layout = {tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
     bodies: list[list[ast.stmt]] = [tree.body]
     while bodies:
         for node in bodies.pop():
@@ -289,14 +320,25 @@ def _lone_string_lines(text: str, tree: ast.Module, lines: Sequence[int]) -> set
                 span = range(node.lineno, (node.end_lineno or node.lineno) + 1)
                 if wanted.isdisjoint(span):
                     continue
-                segment = "".join(source[span.start - 1 : span.stop - 1])
-                try:
-                    kinds = [t.type for t in tokenize.generate_tokens(io.StringIO(segment).readline)]
-                except (tokenize.TokenError, SyntaxError):
-                    continue
-                if [k for k in kinds if k not in layout] == [tokenize.STRING]:
+                single = _one_string_statement(source, node)
+                if single is None:
+                    single = _tokenized_one_string("".join(source[span.start - 1 : span.stop - 1]))
+                if single:
                     found.update(span)  # not "a" "b": black could still wrap two strings
     return found
+
+
+def _tokenized_one_string(segment: str) -> bool:
+    """``_one_string_statement`` by the tokenizer: ``segment`` is one string token."""
+    import io
+    import tokenize
+
+    layout = {tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+    try:
+        kinds = [t.type for t in tokenize.generate_tokens(io.StringIO(segment).readline)]
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return [k for k in kinds if k not in layout] == [tokenize.STRING]
 
 
 def lines_black_would_change(text: str, tree: ast.Module | None = None) -> list[int]:
@@ -312,7 +354,7 @@ def lines_black_would_change(text: str, tree: ast.Module | None = None) -> list[
     long = [
         n
         for n, line in enumerate(text.splitlines(), 1)
-        if len(line) > LINE_LENGTH and not line.lstrip().startswith("#")
+        if len(line) > LINE_LENGTH and not line.lstrip().startswith("#") and not _KEPT_LINE.fullmatch(line)
     ]
     if long and tree is not None:  # docstrings, the usual long lines, need no tokenizing
         docstrings = _lone_string_lines(text, tree, long)
