@@ -271,13 +271,15 @@ _SPLITTING_NAMES = frozenset({"and", "or", "not", "in", "is", "if", "else", "for
 
 
 # One string token: an optional prefix, then a quoted body in which a backslash takes
-# the next character along (in raw strings too, as the tokenizer reads them).
+# the next character along (in raw strings too, as the tokenizer reads them). Each
+# character of a body matches one way only, so a text that is not one token fails in
+# linear time: a run like `[^"]+` inside the loop would try every split of a long body.
 _STRING_TOKEN = re.compile(
     r"[rRuU]?(?:"
-    r"'''(?:[^'\\]+|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]+|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n]+|\\.)*'"
-    r'|"(?:[^"\\\n]+|\\.)*")',
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*")',
     re.DOTALL,
 )
 # Lines no tokenizing can show black splitting: ``from a.long.module import (`` (the
