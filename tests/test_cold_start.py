@@ -27,15 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("black", "jinja2", "yaml", "openapi_spec_validator", "jsonschema", "jsonschema_rs")
 
 # Run one CLI command in a fresh interpreter and report which heavy modules it loaded.
+# Modules the interpreter had before (a site hook's, say) are not the command's.
 PROBE = """
-import json, os, sys
+import sys
+before = {m.split(".")[0] for m in sys.modules}
+import json, os
 HEAVY = os.environ["PROBE_HEAVY"]
 from chatkit_codegen.cli import main
 try:
     code = main(sys.argv[1:])
 except SystemExit as exc:
     code = exc.code
-heavy = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY.split(",")))
+heavy = sorted(({m.split(".")[0] for m in sys.modules} - before) & set(HEAVY.split(",")))
 print(json.dumps({"code": code, "heavy": heavy}))
 """
 
