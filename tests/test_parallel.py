@@ -56,7 +56,7 @@ def test_the_result_does_not_depend_on_the_child_processes(
     assert side_by_side.api == one_by_one.api
 
 
-def test_a_small_document_is_validated_in_a_child_while_the_renderers_load(
+def test_a_small_document_is_validated_in_a_child_while_the_renderers_load_and_its_docs_beside_the_code(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "2")
@@ -64,10 +64,12 @@ def test_a_small_document_is_validated_in_a_child_while_the_renderers_load(
     started = _forks(monkeypatch)
     case = cases()[0]
     side_by_side = pipeline.generate(config_for(case))
-    assert len(started) == 1  # validation; the document is below every other threshold
+    # parsing and validation, and the docs (rendered while the package is parsed); the
+    # document is below every other threshold
+    assert len(started) == 2
     monkeypatch.setenv("CHATKIT_CODEGEN_JOBS", "1")
     one_by_one = pipeline.generate(config_for(case))
-    assert len(started) == 1
+    assert len(started) == 2
     assert (side_by_side.files, side_by_side.warnings) == (one_by_one.files, one_by_one.warnings)
 
 

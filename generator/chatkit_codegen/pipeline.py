@@ -117,22 +117,41 @@ def _report(cfg: Config, problems: list[Problem], readings: list[Problem]) -> li
 
 
 def _import_renderers() -> None:
+    """What this process needs next while a child parses or validates: the IR builder
+    and the renderers."""
+    from .ir import build, support  # noqa: F401
     from .render import package
 
     package.renderers()
 
 
 def render_files(api: API, cfg: Config) -> dict[str, str]:
+    code, docs = render_parts(api, cfg)
+    return merged(code, docs.result())
+
+
+def render_parts(api: API, cfg: Config) -> tuple[dict[str, str], Pending[dict[str, str]]]:
+    """The package's files, and the docs still being rendered (by a child, for a
+    document large enough: the package's files are parsed here meanwhile)."""
     from .doc_names import with_document_names
     from .render.env import make_env
-    from .render.package import render_package
+    from .render.package import render_package_parts
 
     cfg = with_document_names(cfg, api)  # names the configuration leaves to the document
     env = make_env(cfg.templates)
-    files = render_package(api, cfg, env)
-    for path in files:
+    code, docs = render_package_parts(api, cfg, env)
+    for path in code:
         _check_relative(path)
-    return dict(sorted(files.items()))
+    return code, docs
+
+
+def merged(code: dict[str, str], docs: dict[str, str]) -> dict[str, str]:
+    """Both parts of the tree, in path order."""
+    from .render.package import merge_parts
+
+    for path in docs:
+        _check_relative(path)
+    return dict(sorted(merge_parts(code, docs).items()))
 
 
 def _check_relative(path: str) -> None:
@@ -341,12 +360,13 @@ def generate(cfg: Config, *, validate: bool = True, doc: Document | None = None,
     if doc is None and not cfg.allow_refs:
         spec_text = read_text(cfg.spec, str(cfg.spec)) if text is None else text
         if len(spec_text) < PARALLEL_MIN_BYTES:
-            # Parsed, validated and built in a child while the renderers are imported here.
-            early = in_child(lambda: load_and_build(cfg, validate=validate, doc=load_text(spec_text, cfg.spec, str(cfg.spec))))
+            # Parsed and validated in a child while the builder and renderers are imported here.
+            early = in_child(lambda: _load_checked(cfg, spec_text, validate))
             if early.forked:
                 _import_renderers()
-            api, warnings = early.result()
-            return _render(cfg, api, warnings)
+            loaded, problems = early.result()
+            api, readings = _build(loaded, validate)
+            return _render(cfg, api, _report(cfg, problems, readings))
         doc = load_text(spec_text, cfg.spec, str(cfg.spec))
     if doc is None:
         doc = load_document(cfg.spec, str(cfg.spec), allow_refs=cfg.allow_refs)
@@ -382,15 +402,42 @@ def _render(cfg: Config, api: API, warnings: list[str]) -> Result:
     """Render ``api``, check that every Python file parses, and format the few files
     with a line the layout could not keep short."""
     try:
-        files = render_files(api, cfg)
+        code, docs = render_parts(api, cfg)
     except CodegenError as exc:
         raise _located(cfg, exc) from None
-
-    todo = inspect_sources(files)  # every file parses, before black would fail on it less clearly
-    files = format_long_files(files, todo=todo)
+    try:
+        todo = inspect_sources(code)  # every file parses, before black would fail on it less clearly
+    except Exception:
+        _docs(cfg, docs)  # a renderer's error comes first, as if the docs had been rendered before
+        raise
+    except BaseException:
+        docs.cancel()
+        raise
+    rest = _docs(cfg, docs)
+    if any(path.endswith(".py") for path in rest):
+        todo += inspect_sources(rest)
+    files = format_long_files(merged(code, rest), todo=todo)
     if todo:
         check_sources(files)
     return Result(files=files, api=api, warnings=warnings)
+
+
+def _docs(cfg: Config, docs: Pending[dict[str, str]]) -> dict[str, str]:
+    try:
+        return docs.result()
+    except CodegenError as exc:
+        raise _located(cfg, exc) from None
+
+
+def _load_checked(cfg: Config, text: str, validate: bool) -> tuple[Document, list[Problem]]:
+    """The document of ``text`` and (``validate``) its validation problems, raised when
+    they hold an error; what a child hands back (its YAML nodes are composed again
+    where needed, not sent)."""
+    doc = load_text(text, cfg.spec, str(cfg.spec))
+    problems = _passed(cfg, validate_cached(doc)) if validate else []
+    if doc._nodes is not None:
+        doc = dataclasses.replace(doc, _nodes=None, _index={})
+    return doc, problems
 
 
 def _located(cfg: Config, exc: CodegenError) -> CodegenError:

@@ -12,12 +12,13 @@ import jinja2
 
 from ..config import Config
 from ..ir.model import API
+from ..parallel import Pending, in_child
 from .context import PackageView, RenderContext, _pep440, header_line, package_view
 from .models import ModelRenderer
 from .pyfmt import Node, layout, py_str
 from .pytypes import Imports
 
-__all__ = ["PackageView", "RenderContext", "_pep440", "header_line", "render_package", "renderers"]
+__all__ = ["PackageView", "RenderContext", "_pep440", "header_line", "merge_parts", "render_package", "render_package_parts", "renderers"]
 
 
 def render_types(ctx: RenderContext) -> dict[str, str]:
@@ -102,21 +103,35 @@ def _has_client() -> bool:
 
 
 # From this many declarations on, the docs are rendered in a child process while the
-# Python modules are rendered here (``parallel``); below it, a fork costs more than it saves.
-PARALLEL_MIN_DECLS = 300
+# Python modules are rendered and parsed here (``parallel``); below it, a fork costs
+# more than it saves.
+PARALLEL_MIN_DECLS = 20
 
 
 def render_package(api: API, cfg: Config, env: jinja2.Environment) -> dict[str, str]:
-    from ..parallel import in_child
+    code, docs = render_package_parts(api, cfg, env)
+    return merge_parts(code, docs.result())
 
+
+def render_package_parts(api: API, cfg: Config, env: jinja2.Environment) -> tuple[dict[str, str], Pending[dict[str, str]]]:
+    """The files of every renderer but the docs, and the docs still being rendered (in a
+    child, for a document large enough): the caller checks the first meanwhile."""
     ctx = RenderContext(api=api, cfg=cfg, env=env, header=header_line(api), package=package_view(api, cfg, has_client=_has_client()))
     found = renderers()
     # The docs read the IR only; the other renderers share what they export, in order.
     docs = [r for r in found if r.__name__ == "render_docs"]
     code = [r for r in found if r not in docs]
     pending = in_child(lambda: _run(ctx, docs), worth_it=len(api.decls) >= PARALLEL_MIN_DECLS)
-    files = _run(ctx, code)
-    for path, text in pending.result().items():
+    try:
+        return _run(ctx, code), pending
+    except BaseException:
+        pending.cancel()
+        raise
+
+
+def merge_parts(code: dict[str, str], docs: dict[str, str]) -> dict[str, str]:
+    files = dict(code)
+    for path, text in docs.items():
         if path in files:
             raise ValueError(f"two renderers wrote {path}")
         files[path] = text
