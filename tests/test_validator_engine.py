@@ -380,6 +380,52 @@ def test_value_checker_never_fetches() -> None:
         ValueChecker(data, "3.1.0").errors("/components/schemas/A", 1, None)
 
 
+def _outcomes(results: list[Any]) -> list[Any]:
+    """Findings with their paths (a Finding compares without it), errors as text."""
+    return [
+        str(r) if isinstance(r, Exception) else [(f.pointer, f.keyword, f.message, f.path) for f in r]
+        for r in results
+    ]
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_checking_values_together_finds_what_checking_each_finds(path: Path) -> None:
+    """errors_many compiles one validator for many values: the same findings, in the same
+    order, as a validator per value, for the examples and defaults of every document."""
+    from chatkit_codegen.load.validate import _example_sites
+
+    try:
+        data = load_document(path).data
+    except CodegenError:
+        pytest.skip("refused before validation")
+    version = str(data.get("openapi", ""))
+    checks = [(sptr, value) for _, sptr, value in _example_sites(data)]
+    checks += [(ptr, s["default"]) for ptr, s in iter_all_schemas(data) if "default" in s]
+    if len(checks) < 2:
+        pytest.skip("fewer than two values to check")
+    checker = ValueChecker(data, version)
+    for mode in ("read", "write", None):
+        each = [checker._outcome(ptr, value, mode) for ptr, value in checks]
+        assert _outcomes(checker.errors_many(checks, mode)) == _outcomes(each), mode
+
+
+def test_a_schema_that_does_not_compile_spoils_only_its_own_values() -> None:
+    data = _doc(
+        {
+            "A": {"type": "object", "required": ["a"]},
+            "Broken": {"$ref": "http://127.0.0.1:9/nothing.json"},
+            "C": {"type": "integer", "maximum": 3},
+        }
+    )
+    checks = [("/components/schemas/A", {}), ("/components/schemas/Broken", 1),
+              ("/components/schemas/C", 5), ("/components/schemas/C", 2)]  # fmt: skip
+    first, broken, third, fourth = _outcomes(ValueChecker(data, "3.1.0").errors_many(checks, None))
+    assert first == [("", "required", "'a' is a required property", ())]
+    assert isinstance(broken, str) and "nothing.json" in broken
+    assert third == [("", "maximum", "5 is greater than the maximum of 3", ())]
+    assert fourth == []
+
+
 def test_a_finding_is_a_value() -> None:
     a = Finding("/x", "type", "m", value=[1])
     assert a == Finding("/x", "type", "m", value={"other": 1})

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import marshal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -191,8 +191,9 @@ def typed_path(root: Any, path: Any) -> tuple[str | int, ...]:
     return tuple(out)
 
 
-def to_finding(err: Any, root: Any) -> Finding:
-    path = typed_path(root, err.instance_path)
+def to_finding(err: Any, root: Any, skip: int = 0) -> Finding:
+    """``err`` as a Finding; ``skip`` leading parts of its path are the caller's wrapping."""
+    path = typed_path(root, err.instance_path)[skip:]
     if err.kind.name == "propertyNames":  # a bad key: the keyword its name failed
         inner = err.kind.error
         return Finding(pointer_of(path), inner.kind.name, message(inner), inner.instance, path)
@@ -336,17 +337,16 @@ def _resolve_refs(data: Any, node: Any, depth: int = 0) -> Any:
 
 def check_defaults(data: dict[str, Any], version: str) -> Iterator[Finding]:
     """Every ``default`` against the schema that holds it (``null`` is fine when nullable)."""
-    checker: ValueChecker | None = None
-    for ptr, schema in iter_all_schemas(data):
-        if "default" not in schema:
-            continue
-        value = schema["default"]
-        if value is None and schema.get("nullable") is True:
-            continue
-        checker = checker or ValueChecker(data, version)
-        try:
-            errors = checker.errors(ptr, value, mode=None)
-        except SchemaCheckError:
+    checks = [
+        (ptr, schema["default"])
+        for ptr, schema in iter_all_schemas(data)
+        if "default" in schema and not (schema["default"] is None and schema.get("nullable") is True)
+    ]
+    if not checks:
+        return
+    outcomes = ValueChecker(data, version).errors_many(checks, mode=None)
+    for (ptr, value), errors in zip(checks, outcomes, strict=True):
+        if isinstance(errors, SchemaCheckError):
             continue  # a schema too broken to check against is reported by check_document
         for found in errors[:1]:
             yield Finding(ptr + "/default", "default", found.message, value, found.path)
@@ -423,6 +423,8 @@ def _bounds_as_30(schema: dict[str, Any]) -> None:
 
 
 _KEPT_VALIDATORS = 8
+# The flagged properties a direction excuses: a response needs no writeOnly ones.
+_FLAGS = {"read": "writeOnly", "write": "readOnly"}
 
 
 class ValueChecker:
@@ -453,39 +455,75 @@ class ValueChecker:
         against the schema at ``schema_ptr``. ``mode`` is "read" (a response: writeOnly
         properties need not be there), "write" (a request: readOnly ones need not) or
         None (neither is excused). Raises SchemaCheckError for a schema that does not compile."""
-        import jsonschema_rs
-
-        flag = {"read": "writeOnly", "write": "readOnly"}.get(mode or "")
-        key = (flag, schema_ptr)
+        key = (_FLAGS.get(mode or ""), schema_ptr)
         validator = self._validators.get(key)
         if validator is None:
-            cls = jsonschema_rs.Draft4Validator if self._oas30 else jsonschema_rs.Draft202012Validator
-            try:
-                validator = cls(
-                    {"$ref": DOCUMENT_URI + "#" + quote(schema_ptr, safe="/~!$&'()*+,;=:@?")},
-                    registry=self._registry(flag),
-                    retriever=_no_fetch,
-                    validate_formats=False,
-                )
-            except (ValueError, jsonschema_rs.ReferencingError) as exc:
-                raise SchemaCheckError(" ".join(str(exc).split())) from None
+            validator = self._compile({"$ref": _ref(schema_ptr)}, key[0])
             # A compiled validator holds the whole graph it reaches: keep only the
             # recent ones (the values of one schema are checked one after another).
             if len(self._validators) >= _KEPT_VALIDATORS:
                 self._validators.pop(next(iter(self._validators)))
             self._validators[key] = validator
+        return self._findings(_run(validator, value), value, 0)
+
+    def errors_many(
+        self, checks: Sequence[tuple[str, Any]], mode: str | None
+    ) -> list[list[Finding] | SchemaCheckError]:
+        """``errors`` of each (schema pointer, value) in ``checks``, or the SchemaCheckError
+        it raises, from one validator: the schemas the values reach are compiled once, where
+        a validator per value compiles again every schema it reaches (in a graph of schemas
+        that refer to one another, most of the document each time)."""
+        if len(checks) < 2:
+            return [self._outcome(ptr, value, mode) for ptr, value in checks]
+        # The values as the properties "0", "1"... of one object, each checked by a $ref.
+        properties = {str(i): {"$ref": _ref(ptr)} for i, (ptr, _) in enumerate(checks)}
+        instance = {str(i): value for i, (_, value) in enumerate(checks)}
         try:
-            errors = [best(e) for e in validator.iter_errors(value)]
-        except ValueError as exc:  # a regex too large to run, a custom failure
+            validator = self._compile({"type": "object", "properties": properties}, _FLAGS.get(mode or ""))
+            raw = _run(validator, instance)
+        except SchemaCheckError:  # a broken schema: find which, and check the others
+            return [self._outcome(ptr, value, mode) for ptr, value in checks]
+        by_check: list[list[Any]] = [[] for _ in checks]
+        for err in raw:
+            by_check[int(err.instance_path[0])].append(err)
+        return [self._findings(errors, instance, 1) for errors in by_check]
+
+    def _outcome(self, schema_ptr: str, value: Any, mode: str | None) -> list[Finding] | SchemaCheckError:
+        try:
+            return self.errors(schema_ptr, value, mode)
+        except SchemaCheckError as exc:
+            return exc
+
+    def _compile(self, schema: dict[str, Any], flag: str | None) -> Any:
+        import jsonschema_rs
+
+        cls = jsonschema_rs.Draft4Validator if self._oas30 else jsonschema_rs.Draft202012Validator
+        try:
+            return cls(schema, registry=self._registry(flag), retriever=_no_fetch, validate_formats=False)
+        except (ValueError, jsonschema_rs.ReferencingError) as exc:
             raise SchemaCheckError(" ".join(str(exc).split())) from None
+
+    def _findings(self, errors: list[Any], root: Any, skip: int) -> list[Finding]:
+        """Findings of ``errors`` (on the value ``skip`` levels down ``root``), most relevant first."""
         findings = []
         for err in _relevance_order(errors):
+            found = to_finding(err, root, skip)
             if self._oas30 and err.kind.name == "type" and err.instance is None:
-                found = to_finding(err, value)
-                findings.append(Finding(found.pointer, "type", "None for not nullable", None, found.path))
-            else:
-                findings.append(to_finding(err, value))
+                found = Finding(found.pointer, "type", "None for not nullable", None, found.path)
+            findings.append(found)
         return findings
+
+
+def _ref(schema_ptr: str) -> str:
+    return DOCUMENT_URI + "#" + quote(schema_ptr, safe="/~!$&'()*+,;=:@?")
+
+
+def _run(validator: Any, value: Any) -> list[Any]:
+    """The errors of ``value``, each narrowed to the one that says what is wrong."""
+    try:
+        return [best(e) for e in validator.iter_errors(value)]
+    except ValueError as exc:  # a regex too large to run, a custom failure
+        raise SchemaCheckError(" ".join(str(exc).split())) from None
 
 
 def _relevance_order(errors: list[Any]) -> list[Any]:

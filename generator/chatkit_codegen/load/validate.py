@@ -398,30 +398,38 @@ def _sequence(value: Any) -> list[Any]:
 
 
 def _examples(doc: Document) -> Iterator[Problem]:
-    from .schema_check import SchemaCheckError, ValueChecker
+    from .schema_check import Finding, SchemaCheckError, ValueChecker
 
     data = doc.data
     sites = list(_example_sites(data))
     if not sites:
         return
-    # readOnly properties are required in responses only, writeOnly ones in requests only.
+    # readOnly properties are required in responses only, writeOnly ones in requests only;
+    # a schema's own example is valid if it is valid in either direction.
+    modes = [
+        ["write"] if "/requestBody/" in ex_ptr or "/parameters/" in ex_ptr
+        else ["read"] if "/responses/" in ex_ptr
+        else ["read", "write"]
+        for ex_ptr, _, _ in sites
+    ]  # fmt: skip
     checker = ValueChecker(data, openapi_version(data))
-    for ex_ptr, schema_ptr, value in sites:
-        if "/requestBody/" in ex_ptr or "/parameters/" in ex_ptr:
-            modes = ["write"]
-        elif "/responses/" in ex_ptr:
-            modes = ["read"]
-        else:
-            modes = ["read", "write"]  # a schema's own example: valid in either direction
-        findings = []
-        try:
-            for mode in modes:
-                findings = checker.errors(schema_ptr, value, mode)
-                if not findings:
-                    break
-        except SchemaCheckError as exc:  # a broken schema: structural validation reports it
+    outcomes: list[list[Finding] | SchemaCheckError] = [[] for _ in sites]
+    pending = list(range(len(sites)))  # the sites with a direction still to try
+    for step in range(2):
+        for mode in ("read", "write"):  # one batch per direction: its values checked at once
+            batch = [i for i in pending if modes[i][step] == mode]
+            checks = [(sites[i][1], sites[i][2]) for i in batch]
+            for i, outcome in zip(batch, checker.errors_many(checks, mode), strict=True):
+                outcomes[i] = outcome
+        # The next direction for a value that failed (not for a schema that cannot compile).
+        pending = [
+            i for i in pending
+            if isinstance(outcomes[i], list) and outcomes[i] and step + 1 < len(modes[i])
+        ]  # fmt: skip
+    for (ex_ptr, _, _), findings in zip(sites, outcomes, strict=True):
+        if isinstance(findings, SchemaCheckError):  # a broken schema: structural validation reports it
             yield doc.problem(
-                Level.ERROR, ex_ptr, f"example could not be checked: {_one_line(str(exc))}"
+                Level.ERROR, ex_ptr, f"example could not be checked: {_one_line(str(findings))}"
             )
             continue
         if findings:
